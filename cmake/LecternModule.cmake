@@ -1,0 +1,35 @@
+# lectern_module(NAME SOURCES <files...> DEPS <targets...>)
+# Declares the static library lectern_<NAME> with the project's warning and sanitizer flags.
+# Headers are included as "<module>/<file>.hpp" relative to src/.
+
+add_library(lectern_flags INTERFACE)
+target_compile_options(lectern_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+  $<$<BOOL:${LECTERN_WERROR}>:-Werror>)
+if(LECTERN_SANITIZE)
+  target_compile_options(lectern_flags INTERFACE -fsanitize=${LECTERN_SANITIZE} -fno-omit-frame-pointer
+    -fno-sanitize-recover=all)
+  target_link_options(lectern_flags INTERFACE -fsanitize=${LECTERN_SANITIZE})
+endif()
+target_include_directories(lectern_flags INTERFACE ${PROJECT_SOURCE_DIR}/src)
+target_compile_definitions(lectern_flags INTERFACE
+  LECTERN_SOURCE_DIR="${PROJECT_SOURCE_DIR}" LECTERN_DATA_DIR="${LECTERN_DATA_DIR}"
+  LECTERN_VERSION="${PROJECT_VERSION}")
+
+function(lectern_module NAME)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(lectern_${NAME} STATIC ${M_SOURCES})
+  target_link_libraries(lectern_${NAME} PUBLIC lectern_flags ${M_DEPS})
+endfunction()
+
+# lectern_test(NAME SOURCES <files...> DEPS <targets...>): a doctest executable registered with CTest.
+function(lectern_test NAME)
+  cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${NAME} ${PROJECT_SOURCE_DIR}/tests/doctest_main.cpp ${T_SOURCES})
+  target_link_libraries(${NAME} PRIVATE lectern_flags doctest::doctest ${T_DEPS})
+  target_compile_definitions(${NAME} PRIVATE LECTERN_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  if(NOT T_LABELS)
+    set(T_LABELS unit)
+  endif()
+  doctest_discover_tests(${NAME} PROPERTIES LABELS "${T_LABELS}"
+    ENVIRONMENT "LECTERN_TEST_TMP=${PROJECT_BINARY_DIR}/test-tmp")
+endfunction()

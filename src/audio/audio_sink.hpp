@@ -1,0 +1,92 @@
+// AudioSink: where PCM goes. Every sink owns an OutputEngine (see output_engine.hpp for the
+// real-time contract) and a "device" that calls engine().render() from its own thread:
+//   - PortAudioSink: the PortAudio callback (the ONLY file that includes PortAudio). The stream is
+//     opened once and kept open, fed silence when idle (Pi audio pops on open/close).
+//   - WavFileSink: a simulated device thread writing what it renders to a WAV file.
+//   - NullSink: a simulated device thread that discards audio.
+// Simulated devices are paced (one buffer per buffer-period of wall time, like hardware) or unpaced
+// (consume as fast as the ring is filled, for functional tests and offline work).
+// Thread affinity: open/close/engine/describe from the owning (playback or main) thread.
+#pragma once
+
+#include "audio/output_engine.hpp"
+#include "core/result.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <span>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lectern::audio {
+
+struct SinkOptions {
+    int sample_rate = kDefaultSampleRate;
+    /// Frames per device buffer (the callback size). 256 frames at 22050 Hz is 11.6 ms.
+    std::size_t buffer_frames = 256;
+    /// Capacity of the queue between playback and the device.
+    std::size_t ring_frames = 1 << 16;
+};
+
+class AudioSink {
+  public:
+    virtual ~AudioSink() = default;
+    /// Opens the device and starts it (rendering silence until audio is written). A missing or
+    /// failing device is a one-line error saying what to do.
+    virtual Result<void> open(const SinkOptions& options) = 0;
+    /// Stops the device; idempotent. Called by the destructor too.
+    virtual void close() = 0;
+    /// Valid between a successful open() and close().
+    virtual OutputEngine& engine() = 0;
+    virtual std::string describe() const = 0;
+    /// The device buffer in milliseconds (as negotiated), for latency figures.
+    virtual double buffer_ms() const = 0;
+};
+
+struct DeviceInfo {
+    int index = 0;
+    std::string name;
+    std::string host_api;
+    int max_output_channels = 0;
+    double default_sample_rate = 0;
+    bool is_default = false;
+};
+
+/// device_name empty = the default output device. Matching is exact, then case-insensitive
+/// substring. PortAudio's own chatter on stderr (ALSA probing) is kept out of the user's way.
+std::unique_ptr<AudioSink> make_portaudio_sink(std::string device_name = {});
+/// Output devices PortAudio sees; an error when PortAudio cannot initialise.
+Result<std::vector<DeviceInfo>> list_portaudio_devices();
+
+std::unique_ptr<AudioSink> make_wav_sink(std::filesystem::path path, bool paced);
+std::unique_ptr<AudioSink> make_null_sink(bool paced);
+
+/// Writes mono s16 PCM as a WAV file (used by WavFileSink and `lectern render`/`say --out`).
+class WavWriter {
+  public:
+    static Result<WavWriter> create(const std::filesystem::path& path, int sample_rate);
+    WavWriter(WavWriter&&) noexcept;
+    WavWriter& operator=(WavWriter&&) noexcept;
+    ~WavWriter();
+    Result<void> write(std::span<const Sample> pcm);
+    /// Patches the header sizes and closes; also done by the destructor.
+    Result<void> finish();
+    std::uint64_t frames() const { return m_frames; }
+
+  private:
+    WavWriter() = default;
+    std::FILE* m_file = nullptr;
+    std::filesystem::path m_path;
+    int m_rate = 0;
+    std::uint64_t m_frames = 0;
+};
+
+/// Reads a mono or stereo s16/float WAV into mono s16 (tests and benchmarks).
+struct WavData {
+    int sample_rate = 0;
+    std::vector<Sample> samples;
+};
+Result<WavData> read_wav(const std::filesystem::path& path);
+
+} // namespace lectern::audio

@@ -1,0 +1,102 @@
+// OutputEngine: the real-time heart shared by every AudioSink. The playback thread writes PCM into
+// an SPSC ring and sets atomics (gain, pause, flush); the device's callback (PortAudio's, or the
+// simulated device thread of WavFileSink/NullSink) calls render(), which only reads the ring,
+// applies a precomputed gain with short ramps, zero-fills shortfalls and bumps atomic counters.
+//
+// Thread affinity:
+//   - render() is called by exactly one thread: the audio callback. It is noexcept and never
+//     allocates, locks, logs, blocks or calls into PortAudio (DESIGN.md §4).
+//   - every other non-const method is called by the playback thread only (the single producer).
+//   - the const observers (frames_played, underruns, callbacks, ..._time) may be read by any thread.
+//
+// Stream positions: every frame ever written has a position (0, 1, 2, ...); frames_written() is the
+// position of the next write, frames_played() how far the device has consumed (including frames
+// dropped by a flush). The driver keeps its marks (sentence and word starts) in these positions.
+#pragma once
+
+#include "core/clock.hpp"
+#include "core/pcm.hpp"
+#include "core/spsc_ring.hpp"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace lectern::audio {
+
+class OutputEngine {
+  public:
+    /// ring_frames: capacity of the queue (rounded up to a power of two).
+    /// ramp_ms: gain ramp on start, pause, resume, flush and gain changes (5..20 ms per DESIGN).
+    OutputEngine(int sample_rate, std::size_t ring_frames, const Clock& clock = SteadyClock::instance(),
+                 int ramp_ms = 8);
+
+    int sample_rate() const { return m_sample_rate; }
+
+    // ---- playback thread ----
+    /// Queues up to pcm.size() frames; returns how many fitted.
+    std::size_t write(std::span<const Sample> pcm);
+    std::size_t write_available() const;
+    std::uint64_t frames_written() const;
+
+    /// Drops everything written before this call (the callback fades out what it is playing over
+    /// the ramp, then skips to what is written after). Returns the position new writes start at.
+    std::uint64_t flush();
+    /// Paused: the callback ramps to silence and keeps queued audio; resuming ramps back in.
+    void set_paused(bool paused);
+    bool paused() const;
+    /// Linear gain 0..4 applied to everything (the user's volume). Ramped, never stepped.
+    void set_gain(float gain);
+    /// While active and not paused, a shortfall in the ring is an underrun (counted). The driver
+    /// clears it when nothing more is coming (stopped, finished).
+    void set_active(bool active);
+
+    /// Latency probes. arm_audio_start(pos, t0): the callback records the time it first consumes a
+    /// non-silent sample at or after stream position pos. arm_pause(t0) is implied by
+    /// set_paused(true): the callback records when the output has ramped to silence.
+    void arm_audio_start(std::uint64_t position);
+    /// Time (Clock::now) of the first non-silent sample since the last arm; zero when not yet.
+    Nanos audio_start_time() const;
+    /// Time the output reached silence after the last set_paused(true); zero when not yet.
+    Nanos paused_time() const;
+
+    // ---- any thread ----
+    std::uint64_t frames_played() const;
+    std::uint64_t underruns() const;
+    /// Number of render() calls: the heartbeat a watchdog checks for progress.
+    std::uint64_t callbacks() const;
+    /// The last frame count render() was asked for (the device buffer), 0 before the first call.
+    std::size_t last_buffer_frames() const;
+
+    // ---- audio thread ----
+    /// Fills out[0..frames) (mono). Never fails.
+    void render(Sample* out, std::size_t frames) noexcept;
+
+  private:
+    const int m_sample_rate;
+    const Clock& m_clock;
+    const float m_ramp_step; // gain change per frame during a ramp
+    SpscRing<Sample> m_ring;
+
+    // playback -> audio
+    std::atomic<float> m_target_gain{1.0f};
+    std::atomic<bool> m_paused{false};
+    std::atomic<bool> m_active{false};
+    std::atomic<std::uint64_t> m_flush_to{0};
+    std::atomic<std::uint64_t> m_watch_position{UINT64_MAX};
+
+    // audio -> everyone
+    std::atomic<std::uint64_t> m_underruns{0};
+    std::atomic<std::uint64_t> m_callbacks{0};
+    std::atomic<std::size_t> m_last_frames{0};
+    std::atomic<Nanos::rep> m_audio_start_ns{0};
+    std::atomic<Nanos::rep> m_paused_ns{0};
+
+    // audio thread only
+    float m_gain = 0.0f;          // current (ramped) gain including the pause envelope
+    float m_fade = 0.0f;          // flush/pause envelope 0..1
+    std::uint64_t m_flushed_to = 0;
+};
+
+} // namespace lectern::audio

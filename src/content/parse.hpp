@@ -1,0 +1,41 @@
+// Turning files into Articles. Pure functions (no I/O except load_article); any thread.
+//
+// Plain text (.txt and anything not .md/.markdown), as in content/what-to-expect-...txt:
+//   - the first non-blank line is the title (and the heading of the first section, the intro);
+//   - a heading is a short line (at most 12 words, at most 100 bytes) with no closing punctuation
+//     other than '?' (or none at all), standing between blank lines (or the file edges);
+//   - every other run of non-blank lines is a paragraph; its lines are joined with spaces;
+//   - paragraphs are split into sentences by text::split_sentences.
+// Markdown (.md, .markdown) through md4c: '#' headings (the first H1 is the title), list items read
+//   as items, emphasis ignored, links read as their text, code read as text, raw HTML and images'
+//   URLs never spoken.
+// Nothing between headings is ever dropped: every non-blank byte of the body lands in a sentence.
+#pragma once
+
+#include "content/article.hpp"
+#include "core/result.hpp"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace lectern::content {
+
+struct Decoded {
+    std::string text; ///< UTF-8, LF line ends, no BOM
+    Encoding encoding = Encoding::utf8;
+};
+
+/// Decodes a file's bytes: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 (what
+/// office software on hospital PCs writes). CRLF and lone CR become LF. Refuses binary data (NUL
+/// bytes or mostly control characters) with a one-line message.
+Result<Decoded> decode(std::string_view bytes);
+
+Result<Article> parse_plain_text(std::string_view utf8_text);
+Result<Article> parse_markdown(std::string_view utf8_text);
+
+/// Reads, decodes and parses a file, choosing the parser by extension. Errors are one line naming
+/// the file and what to do: missing, unreadable, a directory, empty, binary, no readable text.
+Result<Article> load_article(const std::filesystem::path& path);
+
+} // namespace lectern::content

@@ -1,0 +1,49 @@
+// Implementation of core/log.hpp: a mutex-guarded sink, stderr by default.
+#include "core/log.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+
+namespace lectern::log {
+namespace {
+std::mutex g_mutex;
+Sink g_sink;
+Level g_level = Level::info;
+bool g_prefix = std::getenv("JOURNAL_STREAM") != nullptr;
+} // namespace
+
+Sink set_sink(Sink sink) {
+    std::lock_guard lock(g_mutex);
+    std::swap(g_sink, sink);
+    return sink;
+}
+
+void set_level(Level level) {
+    std::lock_guard lock(g_mutex);
+    g_level = level;
+}
+
+void set_prefix_priority(bool on) {
+    std::lock_guard lock(g_mutex);
+    g_prefix = on;
+}
+
+void write(Level level, std::string_view line) {
+    std::lock_guard lock(g_mutex);
+    if (static_cast<int>(level) > static_cast<int>(g_level)) return;
+    if (g_sink) {
+        g_sink(level, line);
+        return;
+    }
+    std::string out;
+    if (g_prefix) out += "<" + std::to_string(static_cast<int>(level)) + ">";
+    out += "lectern: ";
+    out += line;
+    out += '\n';
+    std::fwrite(out.data(), 1, out.size(), stderr);
+    std::fflush(stderr);
+}
+
+} // namespace lectern::log
