@@ -72,11 +72,22 @@ class OutputEngine {
     // ---- audio thread ----
     /// Fills out[0..frames) (mono). Never fails.
     void render(Sample* out, std::size_t frames) noexcept;
+    /// For unpaced simulated devices: like render(), but stops where the ring runs dry (or where a
+    /// pause has reached silence) instead of zero-filling, and returns how many frames it wrote to
+    /// out[0..n). Counts a callback, never an underrun (an unpaced device just waits for data).
+    std::size_t render_available(Sample* out, std::size_t max_frames) noexcept;
 
   private:
+    std::size_t render_impl(Sample* out, std::size_t frames, bool device_waits) noexcept;
+    void retarget(float desired) noexcept;
+    void silence_now() noexcept;
+    void note_pause_silence() noexcept;
+    void apply_gain(Sample* out, std::size_t n) noexcept;
+    void check_audio_start(const Sample* out, std::size_t n, std::uint64_t first_position) noexcept;
+
     const int m_sample_rate;
     const Clock& m_clock;
-    const float m_ramp_step; // gain change per frame during a ramp
+    const std::uint32_t m_ramp_frames; // length of every gain ramp; 0 = step (tests only)
     SpscRing<Sample> m_ring;
 
     // playback -> audio
@@ -85,6 +96,7 @@ class OutputEngine {
     std::atomic<bool> m_active{false};
     std::atomic<std::uint64_t> m_flush_to{0};
     std::atomic<std::uint64_t> m_watch_position{UINT64_MAX};
+    std::atomic<std::uint64_t> m_pause_generation{0};
 
     // audio -> everyone
     std::atomic<std::uint64_t> m_underruns{0};
@@ -93,10 +105,15 @@ class OutputEngine {
     std::atomic<Nanos::rep> m_audio_start_ns{0};
     std::atomic<Nanos::rep> m_paused_ns{0};
 
-    // audio thread only
-    float m_gain = 0.0f;          // current (ramped) gain including the pause envelope
-    float m_fade = 0.0f;          // flush/pause envelope 0..1
-    std::uint64_t m_flushed_to = 0;
+    // audio thread only. One gain value carries the user's volume and the pause/flush/start
+    // envelope: every change to it is a linear ramp of exactly m_ramp_frames frames, so the largest
+    // sample-to-sample change a ramp adds to a constant signal is |amplitude * delta| / ramp.
+    float m_gain = 0.0f;        // current gain (starts silent: the first audio ramps in)
+    float m_gain_target = 0.0f; // where the current ramp ends
+    float m_gain_step = 0.0f;   // signed change per frame while ramping
+    std::uint32_t m_ramp_left = 0;
+    std::uint64_t m_pause_seen = 0; // pause generation whose silence has been recorded
+    bool m_flush_fading = false;    // fading out audio queued before a flush
 };
 
 } // namespace lectern::audio

@@ -1,0 +1,289 @@
+// PortAudioSink: the real output device, and the ONLY file that includes PortAudio.
+// open/close/describe/list_portaudio_devices run on the owning (playback or main) thread; every
+// PortAudio call is serialised by one process-wide mutex (PortAudio is not thread-safe). The
+// stream callback runs on PortAudio's audio thread and only calls OutputEngine::render (noexcept).
+//
+// Output format: mono paInt16 at the engine's rate when the device takes it (PortAudio's ALSA
+// "default" device is a plug device that converts whatever it is given); otherwise stereo at the
+// same rate (mono duplicated into both channels). A device that takes neither is a one-line error
+// suggesting another device: there is no resampler here.
+// buffer_ms() reports the negotiated callback size (frames per buffer / stream rate); describe()
+// also shows PortAudio's reported output latency (Pa_GetStreamInfo()->outputLatency).
+#include "audio/audio_sink.hpp"
+
+#include <portaudio.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <mutex>
+#include <unistd.h>
+
+namespace lectern::audio {
+
+namespace {
+
+std::mutex g_pa_mutex; // guards every PortAudio call and g_pa_users
+int g_pa_users = 0;
+
+/// Points fd 2 at /dev/null for its lifetime: ALSA, JACK and PulseAudio probing print dozens of
+/// lines while PortAudio enumerates devices. LECTERN_AUDIO_VERBOSE=1 keeps them (for debugging).
+class StderrSilencer {
+  public:
+    StderrSilencer() {
+        const char* verbose = std::getenv("LECTERN_AUDIO_VERBOSE");
+        if (verbose && *verbose && *verbose != '0') return;
+        std::fflush(stderr);
+        m_saved = ::dup(STDERR_FILENO);
+        const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (m_saved >= 0 && null_fd >= 0) ::dup2(null_fd, STDERR_FILENO);
+        if (null_fd >= 0) ::close(null_fd);
+    }
+    ~StderrSilencer() {
+        if (m_saved < 0) return;
+        std::fflush(stderr);
+        ::dup2(m_saved, STDERR_FILENO);
+        ::close(m_saved);
+    }
+    StderrSilencer(const StderrSilencer&) = delete;
+    StderrSilencer& operator=(const StderrSilencer&) = delete;
+
+  private:
+    int m_saved = -1;
+};
+
+const char* const kNoDeviceHint =
+    "plug in headphones or a USB sound card, then run `lectern devices`";
+
+/// Reference-counted Pa_Initialize. Caller holds g_pa_mutex.
+Result<void> pa_acquire() {
+    if (g_pa_users == 0) {
+        PaError err = paNoError;
+        {
+            StderrSilencer quiet;
+            err = Pa_Initialize();
+        }
+        if (err != paNoError) {
+            return make_error(std::string("sound system unavailable (PortAudio: ") +
+                              Pa_GetErrorText(err) + "); " + kNoDeviceHint);
+        }
+    }
+    ++g_pa_users;
+    return {};
+}
+
+/// Caller holds g_pa_mutex.
+void pa_release() {
+    if (g_pa_users == 0 || --g_pa_users > 0) return;
+    StderrSilencer quiet;
+    Pa_Terminate();
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+/// Exact name first, then case-insensitive substring; output devices only. Caller holds the lock.
+Result<PaDeviceIndex> find_output_device(const std::string& name) {
+    if (name.empty()) {
+        const PaDeviceIndex index = Pa_GetDefaultOutputDevice();
+        if (index == paNoDevice) {
+            return make_error(std::string("no audio output device found; ") + kNoDeviceHint);
+        }
+        return index;
+    }
+    const PaDeviceIndex count = Pa_GetDeviceCount();
+    PaDeviceIndex partial = paNoDevice;
+    const std::string wanted = lower(name);
+    for (PaDeviceIndex i = 0; i < count; ++i) {
+        const PaDeviceInfo* info = Pa_GetDeviceInfo(i);
+        if (!info || info->maxOutputChannels <= 0 || !info->name) continue;
+        if (name == info->name) return i;
+        if (partial == paNoDevice && lower(info->name).find(wanted) != std::string::npos) {
+            partial = i;
+        }
+    }
+    if (partial != paNoDevice) return partial;
+    return make_error("no audio output device \"" + name + "\" found; " + kNoDeviceHint);
+}
+
+/// What the real-time callback touches: fixed at open, never resized while the stream runs.
+struct CallbackState {
+    OutputEngine* engine = nullptr;
+    int channels = 1;
+    std::vector<Sample> scratch; // mono render buffer when the device is stereo
+};
+
+int stream_callback(const void* /*input*/, void* output, unsigned long frames,
+                    const PaStreamCallbackTimeInfo* /*time*/, PaStreamCallbackFlags /*flags*/,
+                    void* user) noexcept {
+    auto* state = static_cast<CallbackState*>(user);
+    auto* out = static_cast<Sample*>(output);
+    if (state->channels == 1) {
+        state->engine->render(out, frames);
+        return paContinue;
+    }
+    // Stereo device: render mono in scratch-sized pieces and duplicate into every channel.
+    const std::size_t piece_max = state->scratch.size();
+    std::size_t done = 0;
+    while (done < frames) {
+        const std::size_t piece = std::min<std::size_t>(frames - done, piece_max);
+        state->engine->render(state->scratch.data(), piece);
+        for (std::size_t i = 0; i < piece; ++i) {
+            for (int c = 0; c < state->channels; ++c) {
+                out[(done + i) * static_cast<std::size_t>(state->channels) +
+                    static_cast<std::size_t>(c)] = state->scratch[i];
+            }
+        }
+        done += piece;
+    }
+    return paContinue;
+}
+
+class PortAudioSink final : public AudioSink {
+  public:
+    explicit PortAudioSink(std::string device_name) : m_device_name(std::move(device_name)) {}
+    ~PortAudioSink() override { close(); }
+
+    Result<void> open(const SinkOptions& options) override {
+        close();
+        std::lock_guard lock(g_pa_mutex);
+        if (auto ok = pa_acquire(); !ok) return ok;
+        auto result = open_locked(options);
+        if (!result) pa_release();
+        return result;
+    }
+
+    void close() override {
+        std::lock_guard lock(g_pa_mutex);
+        if (!m_stream) return;
+        {
+            StderrSilencer quiet;
+            Pa_StopStream(m_stream);
+            Pa_CloseStream(m_stream);
+        }
+        m_stream = nullptr;
+        pa_release();
+    }
+
+    // The engine outlives close() so counters stay readable; a new open() replaces it.
+    OutputEngine& engine() override { return *m_engine; }
+
+    std::string describe() const override {
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "PortAudio %s \"%s\", %d Hz %s, %zu-frame buffer (%.1f ms), output latency "
+                      "%.1f ms",
+                      m_host_api.c_str(), m_opened_name.c_str(), m_rate,
+                      m_state.channels == 1 ? "mono" : "stereo", m_frames_per_buffer, buffer_ms(),
+                      m_output_latency_s * 1000.0);
+        return line;
+    }
+
+    double buffer_ms() const override {
+        return m_rate > 0 ? frames_to_ms(m_frames_per_buffer, m_rate) : 0.0;
+    }
+
+  private:
+    Result<void> open_locked(const SinkOptions& options) {
+        auto device = find_output_device(m_device_name);
+        if (!device) return device.error();
+        const PaDeviceInfo* info = Pa_GetDeviceInfo(*device);
+        const std::string shown = info && info->name ? info->name : "?";
+
+        PaStreamParameters params{};
+        params.device = *device;
+        params.sampleFormat = paInt16;
+        // Ask for a little more than two callbacks of device buffering: enough headroom on a Pi,
+        // still far below what a listener notices.
+        params.suggestedLatency =
+            std::max(info ? info->defaultLowOutputLatency : 0.0,
+                     2.0 * static_cast<double>(options.buffer_frames) / options.sample_rate);
+        int channels = 0;
+        for (int candidate : {1, 2}) {
+            if (info && candidate > info->maxOutputChannels) continue;
+            params.channelCount = candidate;
+            if (Pa_IsFormatSupported(nullptr, &params, options.sample_rate) == paFormatIsSupported) {
+                channels = candidate;
+                break;
+            }
+        }
+        if (channels == 0) {
+            return make_error("audio device \"" + shown + "\" cannot play " +
+                              std::to_string(options.sample_rate) +
+                              " Hz; choose \"default\" or a plughw device (see `lectern devices`)");
+        }
+        params.channelCount = channels;
+
+        m_engine = std::make_unique<OutputEngine>(options.sample_rate, options.ring_frames);
+        m_state.engine = m_engine.get();
+        m_state.channels = channels;
+        m_state.scratch.assign(std::max<std::size_t>(options.buffer_frames, 64), 0);
+
+        PaStream* stream = nullptr;
+        PaError err = paNoError;
+        {
+            StderrSilencer quiet;
+            err = Pa_OpenStream(&stream, nullptr, &params, options.sample_rate,
+                                static_cast<unsigned long>(options.buffer_frames), paClipOff,
+                                &stream_callback, &m_state);
+            if (err == paNoError) {
+                err = Pa_StartStream(stream);
+                if (err != paNoError) Pa_CloseStream(stream);
+            }
+        }
+        if (err != paNoError) {
+            return make_error("cannot start audio device \"" + shown + "\" (" +
+                              Pa_GetErrorText(err) + "); " + kNoDeviceHint);
+        }
+        m_stream = stream;
+        const PaStreamInfo* stream_info = Pa_GetStreamInfo(stream);
+        m_rate = stream_info ? static_cast<int>(stream_info->sampleRate) : options.sample_rate;
+        m_output_latency_s = stream_info ? stream_info->outputLatency : 0.0;
+        m_frames_per_buffer = options.buffer_frames;
+        m_opened_name = shown;
+        const PaHostApiInfo* api = info ? Pa_GetHostApiInfo(info->hostApi) : nullptr;
+        m_host_api = api && api->name ? api->name : "?";
+        return {};
+    }
+
+    std::string m_device_name;
+    PaStream* m_stream = nullptr;
+    std::unique_ptr<OutputEngine> m_engine;
+    CallbackState m_state;
+    std::string m_opened_name;
+    std::string m_host_api;
+    int m_rate = 0;
+    std::size_t m_frames_per_buffer = 0;
+    double m_output_latency_s = 0.0;
+};
+
+} // namespace
+
+std::unique_ptr<AudioSink> make_portaudio_sink(std::string device_name) {
+    return std::make_unique<PortAudioSink>(std::move(device_name));
+}
+
+Result<std::vector<DeviceInfo>> list_portaudio_devices() {
+    std::lock_guard lock(g_pa_mutex);
+    if (auto ok = pa_acquire(); !ok) return ok.error();
+    std::vector<DeviceInfo> devices;
+    const PaDeviceIndex default_index = Pa_GetDefaultOutputDevice();
+    const PaDeviceIndex count = Pa_GetDeviceCount();
+    for (PaDeviceIndex i = 0; i < count; ++i) {
+        const PaDeviceInfo* info = Pa_GetDeviceInfo(i);
+        if (!info || info->maxOutputChannels <= 0) continue;
+        const PaHostApiInfo* api = Pa_GetHostApiInfo(info->hostApi);
+        devices.push_back(DeviceInfo{i, info->name ? info->name : "", api && api->name ? api->name : "",
+                                     info->maxOutputChannels, info->defaultSampleRate,
+                                     i == default_index});
+    }
+    pa_release();
+    return devices;
+}
+
+} // namespace lectern::audio

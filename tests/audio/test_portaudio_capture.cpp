@@ -1,0 +1,153 @@
+// Real PortAudio output captured to a WAV file through an ALSA file device (DESIGN.md §5).
+// The test writes its own ALSA config and points ALSA_CONFIG_PATH at it before PortAudio first
+// initialises, so this is a separate executable. The file device is unpaced (consumed as fast as
+// produced): it checks what is played, never timing.
+#include "audio/audio_sink.hpp"
+#include "audio_test_util.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+
+using namespace lectern;
+using namespace lectern::audio;
+using namespace lectern::audio::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Once per process: a config whose default PCM is plug -> file (WAV) -> null, and the path of the
+/// WAV it writes.
+const std::filesystem::path& capture_wav() {
+    static const std::filesystem::path wav = [] {
+        const auto dir = temp_dir("alsa-capture");
+        const auto path = dir / "capture.wav";
+        const auto conf = dir / "asound.conf";
+        std::ofstream(conf) << "</usr/share/alsa/alsa.conf>\n"
+                               "pcm.!default {\n"
+                               "    type plug\n"
+                               "    slave.pcm {\n"
+                               "        type file\n"
+                               "        slave.pcm \"null\"\n"
+                               "        file \""
+                            << path.string()
+                            << "\"\n"
+                               "        format \"wav\"\n"
+                               "    }\n"
+                               "}\n";
+        ::setenv("ALSA_CONFIG_PATH", conf.c_str(), 1);
+        return path;
+    }();
+    return wav;
+}
+
+/// Index of the first and one past the last sample that is not digital silence.
+std::pair<std::size_t, std::size_t> non_silent_range(const std::vector<Sample>& x) {
+    const auto loud = [](Sample s) { return s != 0; };
+    const auto first = std::find_if(x.begin(), x.end(), loud);
+    if (first == x.end()) return {0, 0};
+    const auto last = std::find_if(x.rbegin(), x.rend(), loud).base();
+    return {static_cast<std::size_t>(first - x.begin()), static_cast<std::size_t>(last - x.begin())};
+}
+
+/// Normalised correlation of a[0..n) with b[lag..lag+n).
+double correlation(std::span<const Sample> a, std::span<const Sample> b, std::size_t lag,
+                   std::size_t n) {
+    double ab = 0, aa = 0, bb = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = a[i], y = b[lag + i];
+        ab += x * y;
+        aa += x * x;
+        bb += y * y;
+    }
+    return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
+}
+
+} // namespace
+
+TEST_CASE("PortAudio plays a known signal into the ALSA file device: complete, onset intact") {
+    const auto& wav_path = capture_wav();
+    auto sink = make_portaudio_sink();
+    auto opened = sink->open({});
+    REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
+    MESSAGE(sink->describe());
+    CHECK(sink->buffer_ms() == doctest::Approx(256 * 1000.0 / kRate));
+
+    OutputEngine& engine = sink->engine();
+    // Queue the whole signal while paused, then unpause: the start must come out intact.
+    engine.set_paused(true);
+    const auto signal = chirp(1.0, kRate);
+    REQUIRE(engine.write(signal) == signal.size());
+    CHECK(wait_for([&] { return engine.callbacks() > 2; }));
+    CHECK(engine.frames_played() == 0);
+    engine.set_paused(false);
+    CHECK(wait_for([&] { return engine.frames_played() == signal.size(); }));
+    CHECK(wait_for([&] { return engine.callbacks() > 0 && engine.last_buffer_frames() == 256; }));
+    const std::uint64_t after = engine.callbacks();
+    CHECK(wait_for([&] { return engine.callbacks() > after + 4; })); // the silence after it
+    sink->close();
+
+    auto wav = read_wav(wav_path);
+    REQUIRE_MESSAGE(wav.ok(), (wav.ok() ? "" : wav.error().message));
+    const auto [begin, end] = non_silent_range(wav->samples);
+    REQUIRE(end > begin);
+    const std::span<const Sample> heard(wav->samples.data() + begin, end - begin);
+    const int rate = wav->sample_rate;
+    const double seconds = static_cast<double>(heard.size()) / rate;
+    MESSAGE("file: " << wav->samples.size() << " frames at " << rate << " Hz; non-silent "
+                     << seconds << " s");
+    CHECK(rms(heard) > 3000.0);
+    CHECK(seconds == doctest::Approx(1.0).epsilon(0.03));
+
+    // Onset: the first 40 ms heard match the first 40 ms written (at the file's rate), best at lag
+    // zero. A chirp has no period, so a cut would show as a lag or as lost correlation.
+    const auto reference = chirp(1.0, rate);
+    const std::size_t window = static_cast<std::size_t>(rate / 25);
+    REQUIRE(heard.size() > window + 64);
+    const double at_zero = correlation(reference, heard, 0, window);
+    CHECK(at_zero > 0.9);
+    std::size_t best_lag = 0;
+    double best = -1.0;
+    for (std::size_t lag = 0; lag < 64; ++lag) {
+        const double c = correlation(reference, heard, lag, window);
+        if (c > best) best = c, best_lag = lag;
+    }
+    CHECK(best_lag <= 1); MESSAGE("corr " << at_zero << " lag " << best_lag << " best " << best);
+    std::filesystem::remove(wav_path);
+}
+
+TEST_CASE("a missing device name is a one-line error, not a crash") {
+    capture_wav();
+    auto sink = make_portaudio_sink("No Such Headphones 9000");
+    auto opened = sink->open({});
+    REQUIRE_FALSE(opened.ok());
+    const std::string& message = opened.error().message;
+    MESSAGE(message);
+    CHECK(message.find("No Such Headphones 9000") != std::string::npos);
+    CHECK(message.find("lectern devices") != std::string::npos);
+    CHECK(message.find('\n') == std::string::npos);
+    sink->close();
+}
+
+TEST_CASE("devices are listed, and a device is found by case-insensitive substring") {
+    capture_wav();
+    auto devices = list_portaudio_devices();
+    REQUIRE(devices.ok());
+    REQUIRE_FALSE(devices->empty());
+    const auto def = std::find_if(devices->begin(), devices->end(),
+                                  [](const DeviceInfo& d) { return d.name == "default"; });
+    REQUIRE(def != devices->end());
+    CHECK(def->is_default);
+    CHECK(def->max_output_channels > 0);
+    CHECK(def->host_api == "ALSA");
+
+    auto sink = make_portaudio_sink("DEFAU");
+    auto opened = sink->open({});
+    REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
+    CHECK(sink->describe().find("\"default\"") != std::string::npos);
+    CHECK(wait_for([&] { return sink->engine().callbacks() > 0; }));
+    sink->close();
+    std::filesystem::remove(capture_wav());
+}
