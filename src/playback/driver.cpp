@@ -39,7 +39,14 @@ struct Mark {
 struct Request {
     Command command;
     std::optional<std::string> announcement;
+    std::optional<std::shared_ptr<const content::Article>> article; // open()
+    Cursor at;
 };
+
+const std::shared_ptr<const content::Article>& or_empty(const std::shared_ptr<const content::Article>& a) {
+    static const auto empty = std::make_shared<const content::Article>();
+    return a ? a : empty;
+}
 
 /// A latency probe armed by a command and answered by the audio callback's timestamps.
 struct Probe {
@@ -53,7 +60,7 @@ struct Probe {
 struct Driver::Impl final : synth::SynthOutput {
     Impl(std::shared_ptr<const content::Article> a, synth::Synthesizer& s, audio::OutputEngine& e,
          DriverOptions o, EventSink ev, const Clock& c)
-        : article(std::move(a)), synth(s), engine(e), options(std::move(o)), events(std::move(ev)), clock(c),
+        : article(or_empty(a)), synth(s), engine(e), options(std::move(o)), events(std::move(ev)), clock(c),
           outline(outline_of_article(*article)) {
         state.rate_wpm = std::clamp(options.voice.params.rate_wpm, options.limits.rate_min, options.limits.rate_max);
         state.volume = std::clamp(options.volume, options.limits.volume_min, options.limits.volume_max);
@@ -132,6 +139,10 @@ struct Driver::Impl final : synth::SynthOutput {
             has_commands.store(false, std::memory_order_release);
         }
         for (Request& r : batch) {
+            if (r.article) {
+                open_article(or_empty(*r.article), r.at);
+                continue;
+            }
             if (r.announcement) {
                 // Interrupts at once; synthesised by the loop, outside any running synthesis.
                 flush_queued_audio();
@@ -157,6 +168,36 @@ struct Driver::Impl final : synth::SynthOutput {
         pending.clear();
         pending_read = 0;
         marks.clear();
+    }
+
+    void open_article(std::shared_ptr<const content::Article> next, Cursor at) {
+        flush_queued_audio();
+        announcements.clear();
+        synth_done = true;
+        reading_flushed = false;
+        start_probe.armed = pause_probe.armed = false;
+        engine.set_active(false);
+        article = std::move(next);
+        outline = outline_of_article(*article);
+        const PlayState before = state.play;
+        state.play = PlayState::stopped;
+        state.cursor = outline.valid(at) ? at : Cursor{};
+        state.word_offset = 0;
+        last_section_heard = -1;
+        if (before != PlayState::stopped) {
+            effect::StateChanged changed{PlayState::stopped};
+            run(changed);
+        }
+        publish_state();
+        emit_ready();
+    }
+
+    void emit_ready() {
+        Event e;
+        e.type = EventType::ready;
+        e.section_count = outline.sections();
+        e.heading = article->title;
+        emit(std::move(e));
     }
 
     void run(effect::Speak& s) {
@@ -356,9 +397,9 @@ struct Driver::Impl final : synth::SynthOutput {
     }
 
     void heard(const Mark& m) {
-        const auto& section = article->sections[static_cast<std::size_t>(std::max(0, m.cursor.section))];
         switch (m.kind) {
         case Mark::Kind::item: {
+            const auto& section = article->sections[static_cast<std::size_t>(m.cursor.section)];
             apply(input::ItemHeard{m.cursor});
             if (m.offset > 0) apply(input::WordHeard{m.offset}); // resumed mid-item (rate change)
             if (m.cursor.section != last_section_heard || (m.cursor.item == 0 && m.offset == 0)) {
@@ -467,13 +508,7 @@ struct Driver::Impl final : synth::SynthOutput {
     }
 
     void loop() {
-        {
-            Event e;
-            e.type = EventType::ready;
-            e.section_count = outline.sections();
-            e.heading = article->title;
-            emit(std::move(e));
-        }
+        emit_ready();
         engine.set_gain(gain_for_volume(state.volume));
         write_position = engine.frames_written();
         publish_state();
@@ -525,7 +560,16 @@ void Driver::post(Command cmd) {
     if (cmd.received.count() == 0) cmd.received = m_impl->clock.now();
     {
         std::lock_guard lock(m_impl->mutex);
-        m_impl->queue.push_back(Request{cmd, std::nullopt});
+        m_impl->queue.push_back(Request{cmd, std::nullopt, std::nullopt, {}});
+        m_impl->has_commands.store(true, std::memory_order_release);
+    }
+    m_impl->wake.notify_one();
+}
+
+void Driver::open(std::shared_ptr<const content::Article> article, Cursor at) {
+    {
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->queue.push_back(Request{Command{}, std::nullopt, std::move(article), at});
         m_impl->has_commands.store(true, std::memory_order_release);
     }
     m_impl->wake.notify_one();
@@ -534,7 +578,7 @@ void Driver::post(Command cmd) {
 void Driver::announce(std::string text) {
     {
         std::lock_guard lock(m_impl->mutex);
-        m_impl->queue.push_back(Request{Command{}, std::move(text)});
+        m_impl->queue.push_back(Request{Command{}, std::move(text), std::nullopt, {}});
         m_impl->has_commands.store(true, std::memory_order_release);
     }
     m_impl->wake.notify_one();

@@ -49,6 +49,8 @@ class Driver {
   public:
     using EventSink = std::function<void(const Event&)>;
 
+    /// `article` may be nullptr (a kiosk on its home screen): commands are then refused politely
+    /// and announcements still work.
     Driver(std::shared_ptr<const content::Article> article, synth::Synthesizer& synth,
            audio::OutputEngine& engine, DriverOptions options, EventSink events,
            const Clock& clock = SteadyClock::instance());
@@ -60,6 +62,10 @@ class Driver {
     void start();
     /// Queues a command (stamped with Clock::now() when cmd.received is zero).
     void post(Command cmd);
+    /// Switches to another article (or none: nullptr): stops reading, forgets the old article's
+    /// queued audio and marks, and puts the cursor at `at` (the start when invalid). Rate and
+    /// volume are kept. Queued in order with commands. Any thread.
+    void open(std::shared_ptr<const content::Article> article, Cursor at = {});
     /// Speaks interface text (a confirmation, help, a focused button's name) at once: it interrupts
     /// the reading, and when reading was going on, reading then carries on from the start of the
     /// sentence that was interrupted. While paused or stopped the reading state is unchanged (play
