@@ -23,7 +23,8 @@ const char* to_string(Encoding e) {
 
 std::size_t Article::sentence_count() const {
     std::size_t n = 0;
-    for (const Section& s : sections) n += s.sentences.size();
+    for (const Section& s : sections)
+        n += s.sentences.size();
     return n;
 }
 

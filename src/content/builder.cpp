@@ -10,21 +10,24 @@ namespace lectern::content::detail {
 namespace {
 
 const TextRun& run_at(std::span<const TextRun> runs, std::size_t pos) {
-    const auto it = std::upper_bound(runs.begin(), runs.end(), pos,
-                                     [](std::size_t p, const TextRun& r) { return p < r.text_begin; });
+    const auto it =
+        std::upper_bound(runs.begin(), runs.end(), pos,
+                         [](std::size_t p, const TextRun& r) { return p < r.text_begin; });
     return it == runs.begin() ? runs.front() : *std::prev(it);
 }
 
 /// Source offset of the byte at text position pos (the start of a sentence).
 std::size_t source_begin(std::span<const TextRun> runs, std::size_t pos) {
     const TextRun& r = run_at(runs, pos);
-    return r.verbatim ? std::min(r.source_begin + (pos - r.text_begin), r.source_end) : r.source_begin;
+    return r.verbatim ? std::min(r.source_begin + (pos - r.text_begin), r.source_end)
+                      : r.source_begin;
 }
 
 /// Source offset just after the byte at text position end - 1 (the end of a sentence).
 std::size_t source_end(std::span<const TextRun> runs, std::size_t end) {
     const TextRun& r = run_at(runs, end - 1);
-    return r.verbatim ? std::min(r.source_begin + (end - r.text_begin), r.source_end) : r.source_end;
+    return r.verbatim ? std::min(r.source_begin + (end - r.text_begin), r.source_end)
+                      : r.source_end;
 }
 
 } // namespace
@@ -52,8 +55,10 @@ std::string collapse_whitespace(std::string_view s) {
 TextSpan trimmed_span(std::string_view s, std::size_t base) {
     std::size_t b = 0;
     std::size_t e = s.size();
-    while (b < e && is_space(s[b])) ++b;
-    while (e > b && is_space(s[e - 1])) --e;
+    while (b < e && is_space(s[b]))
+        ++b;
+    while (e > b && is_space(s[e - 1]))
+        --e;
     return {base + b, base + e};
 }
 
@@ -64,7 +69,8 @@ std::string title_from_sentence(std::string_view sentence) {
     if (cut == std::string::npos || cut == 0) {
         // One enormous word: cut at a character boundary (never inside a UTF-8 sequence).
         cut = kTitleBytes;
-        while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80) --cut;
+        while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80)
+            --cut;
     }
     title.resize(cut);
     // A title that stops at "... such as," reads better without the dangling comma.

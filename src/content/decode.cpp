@@ -108,7 +108,8 @@ bool only_white_space(std::string_view s) {
 } // namespace
 
 Result<Decoded> decode(std::string_view bytes) {
-    if (bytes.empty()) return make_error("the file is empty; put the article's text in it and save it again");
+    if (bytes.empty())
+        return make_error("the file is empty; put the article's text in it and save it again");
 
     Decoded out;
     out.text.reserve(bytes.size() + bytes.size() / 8);
@@ -119,7 +120,8 @@ Result<Decoded> decode(std::string_view bytes) {
         const std::u32string units = decode_utf16(bytes.substr(2), be);
         if (looks_binary(units)) return make_error(std::string(kBinaryMessage));
         out.encoding = le ? Encoding::utf16le : Encoding::utf16be;
-        for (char32_t cp : units) writer.put(cp);
+        for (char32_t cp : units)
+            writer.put(cp);
     } else {
         if (looks_binary(ByteRange{bytes})) return make_error(std::string(kBinaryMessage));
         const bool bom = bytes.starts_with("\xEF\xBB\xBF");
@@ -127,7 +129,8 @@ Result<Decoded> decode(std::string_view bytes) {
         if (bom || utf8::is_valid(bytes)) {
             // With a BOM the file says it is UTF-8; any malformed byte becomes U+FFFD.
             out.encoding = bom ? Encoding::utf8_bom : Encoding::utf8;
-            for (std::size_t i = 0; i < bytes.size();) writer.put(utf8::next(bytes, i));
+            for (std::size_t i = 0; i < bytes.size();)
+                writer.put(utf8::next(bytes, i));
         } else {
             out.encoding = Encoding::windows1252;
             for (char c : bytes) {

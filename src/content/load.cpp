@@ -28,7 +28,8 @@ Error file_error(const fs::path& path, std::string_view what) {
 
 bool is_markdown(const fs::path& path) {
     std::string ext = path.extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : ext)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return ext == ".md" || ext == ".markdown";
 }
 

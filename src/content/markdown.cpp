@@ -45,7 +45,8 @@ class MarkdownReader {
         flush_paragraph();
         if (type == MD_BLOCK_LI) ++m_list_items;
         if (type == MD_BLOCK_HTML) m_in_html_block = true;
-        if (type == MD_BLOCK_H) m_heading_level = static_cast<const MD_BLOCK_H_DETAIL*>(detail)->level;
+        if (type == MD_BLOCK_H)
+            m_heading_level = static_cast<const MD_BLOCK_H_DETAIL*>(detail)->level;
         return 0;
     }
 
@@ -203,7 +204,8 @@ Result<Article> parse_markdown(std::string_view text) {
 
     const int rc = md_parse(text.data(), static_cast<MD_SIZE>(text.size()), &parser, &state);
     if (state.error) std::rethrow_exception(state.error);
-    if (rc != 0) return make_error("it could not be read as Markdown; save it as plain text (.txt)");
+    if (rc != 0)
+        return make_error("it could not be read as Markdown; save it as plain text (.txt)");
     reader.finish();
     return std::move(builder).finish();
 }

@@ -10,6 +10,12 @@
 //   as items, emphasis ignored, links read as their text, code read as text, raw HTML and images'
 //   URLs never spoken.
 // Nothing between headings is ever dropped: every non-blank byte of the body lands in a sentence.
+// Title fallback (both parsers): when there is no title line / H1, the first sentence, cut to about
+// 80 bytes at a word boundary, is the title and that sentence is still read. An introduction with
+// no sentences (a title directly followed by a heading) is dropped; the title stays in
+// Article::title. An article with no sentence at all is an error.
+// Errors from decode() and the parsers are one line without a file name ("this looks like a
+// binary file, ..."); load_article() prefixes them with "<path>: ".
 #pragma once
 
 #include "content/article.hpp"

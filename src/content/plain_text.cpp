@@ -85,7 +85,8 @@ std::size_t trailing_closer(std::string_view s) {
 /// ('?' is allowed: question headings are common in patient handouts).
 bool is_heading(std::string_view line) {
     if (!is_short_line(line)) return false;
-    while (std::size_t n = trailing_closer(line)) line.remove_suffix(n);
+    while (std::size_t n = trailing_closer(line))
+        line.remove_suffix(n);
     if (line.empty()) return true;
     if (line.ends_with("\u2026")) return false;
     const char last = line.back();
@@ -105,7 +106,8 @@ Result<Article> parse_plain_text(std::string_view text) {
     if (blocks.size() > 1 && blocks[0].lines == 1) {
         const std::string_view line = text.substr(blocks[0].begin, blocks[0].end - blocks[0].begin);
         if (is_short_line(line)) {
-            builder.set_title(detail::collapse_whitespace(line), detail::trimmed_span(line, blocks[0].begin));
+            builder.set_title(detail::collapse_whitespace(line),
+                              detail::trimmed_span(line, blocks[0].begin));
             first = 1;
         }
     }
@@ -114,7 +116,8 @@ Result<Article> parse_plain_text(std::string_view text) {
         const std::string_view block = text.substr(b.begin, b.end - b.begin);
         // A file of one short line is a sentence to read, not a heading with nothing under it.
         if (b.lines == 1 && blocks.size() > 1 && is_heading(block)) {
-            builder.begin_section(detail::collapse_whitespace(block), detail::trimmed_span(block, b.begin));
+            builder.begin_section(detail::collapse_whitespace(block),
+                                  detail::trimmed_span(block, b.begin));
             continue;
         }
         const detail::TextRun run{0, b.begin, b.end, true};

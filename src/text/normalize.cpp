@@ -9,6 +9,7 @@
 #include "core/utf8.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace lectern::text {
 namespace {
@@ -27,8 +28,7 @@ bool is_space(char32_t cp) {
 /// Characters dropped without a trace: other C0 and C1 controls, DEL, a stray BOM and the
 /// non-characters. They carry nothing to say and some of them confuse the synthesiser.
 bool is_dropped(char32_t cp) {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFEFF || cp == 0xFFFE ||
-           cp == 0xFFFF;
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
 }
 
 /// The XML escape of an ASCII byte, or empty when it needs none.
@@ -71,7 +71,8 @@ class TokenWriter {
     /// at this character boundary if the piece would exceed kMaxTokenBytes.
     void put(std::string_view bytes, std::size_t input) {
         std::string& ssml = m_out.ssml;
-        const std::string_view escaped = bytes.size() == 1 ? escape_of(bytes[0]) : std::string_view{};
+        const std::string_view escaped =
+            bytes.size() == 1 ? escape_of(bytes[0]) : std::string_view{};
         const std::string_view text = escaped.empty() ? bytes : escaped;
         if (m_piece > 0 && m_piece + text.size() > kMaxTokenBytes) {
             ssml += ' ';
@@ -102,9 +103,11 @@ class TokenWriter {
 } // namespace
 
 std::size_t Normalized::to_input(std::size_t output_offset) const {
-    const auto it = std::upper_bound(
-        anchors.begin(), anchors.end(), output_offset,
-        [](std::size_t offset, const std::pair<std::size_t, std::size_t>& a) { return offset < a.first; });
+    const auto it =
+        std::upper_bound(anchors.begin(), anchors.end(), output_offset,
+                         [](std::size_t offset, const std::pair<std::size_t, std::size_t>& a) {
+                             return offset < a.first;
+                         });
     if (it == anchors.begin()) return 0;
     return std::prev(it)->second;
 }

@@ -14,10 +14,18 @@ bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-bool is_ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_ascii_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_ascii_letter(char c) { return is_ascii_upper(c) || is_ascii_lower(c); }
-bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
+bool is_ascii_lower(char c) {
+    return c >= 'a' && c <= 'z';
+}
+bool is_ascii_letter(char c) {
+    return is_ascii_upper(c) || is_ascii_lower(c);
+}
+bool is_ascii_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 bool starts_with(std::string_view s, std::size_t i, std::string_view prefix) {
     return s.substr(i, prefix.size()) == prefix;
@@ -127,7 +135,8 @@ bool is_dotted_initials(std::string_view word) {
 /// Beginning of the white-space-delimited token that ends just before `end` (not before floor).
 std::size_t token_begin(std::string_view s, std::size_t floor, std::size_t end) {
     std::size_t b = end;
-    while (b > floor && !is_space(s[b - 1])) --b;
+    while (b > floor && !is_space(s[b - 1]))
+        --b;
     return b;
 }
 
@@ -148,8 +157,8 @@ Abbrev classify(std::string_view word) {
     const std::string_view w = lower_ascii(word, buffer);
     if (w.empty()) return Abbrev::none;
     // Titles before names and Latin connectives: the sentence always goes on.
-    if (in_list(w, {"dr", "mr", "mrs", "ms", "mx", "prof", "rev", "st", "sgt", "capt", "vs", "cf",
-                    "e.g", "i.e", "viz", "approx", "incl", "dept", "est", "mt"})) {
+    if (in_list(w, {"dr", "mr", "mrs", "ms",  "mx",  "prof",   "rev",  "st",   "sgt", "capt",
+                    "vs", "cf", "e.g", "i.e", "viz", "approx", "incl", "dept", "est", "mt"})) {
         return Abbrev::never_final;
     }
     // "No. 5", "ext. 2040", "p. 12": an abbreviation only when a number follows.
@@ -158,8 +167,7 @@ Abbrev classify(std::string_view word) {
     }
     // These often end a sentence too ("... at 9 a.m. Please arrive early."): the sentence ends
     // only when an upper-case word follows.
-    if (in_list(w, {"etc", "jr", "sr", "inc", "ltd", "co", "min", "hr", "hrs", "wk",
-                    "wks"}) ||
+    if (in_list(w, {"etc", "jr", "sr", "inc", "ltd", "co", "min", "hr", "hrs", "wk", "wks"}) ||
         is_dotted_initials(w)) {
         return Abbrev::final_capable;
     }
@@ -176,7 +184,8 @@ bool period_continues(std::string_view s, std::size_t start, std::size_t dot, st
     // "1. Wash your hands": a list number opening the sentence.
     if (tb == start && word.size() <= 3) {
         bool digits = true;
-        for (char c : word) digits = digits && is_ascii_digit(c);
+        for (char c : word)
+            digits = digits && is_ascii_digit(c);
         if (digits) return true;
     }
     if (!is_ascii_letter(last)) return false;
@@ -195,7 +204,8 @@ bool period_continues(std::string_view s, std::size_t start, std::size_t dot, st
     if (word.size() == 1 && is_ascii_upper(last) && is_ascii_upper(s[next])) {
         if (tb == start) return true;
         std::size_t prev_end = tb;
-        while (prev_end > start && is_space(s[prev_end - 1])) --prev_end;
+        while (prev_end > start && is_space(s[prev_end - 1]))
+            --prev_end;
         const std::size_t pb = token_begin(s, start, prev_end);
         const std::string_view prev = word_before(s, pb, prev_end);
         return !prev.empty() && is_ascii_upper(prev.front());
@@ -209,7 +219,8 @@ std::vector<TextSpan> split_sentences(std::string_view s) {
     std::vector<TextSpan> out;
     const std::size_t n = s.size();
     const auto skip_space = [&](std::size_t k) {
-        while (k < n && is_space(s[k])) ++k;
+        while (k < n && is_space(s[k]))
+            ++k;
         return k;
     };
     std::size_t start = skip_space(0);
@@ -249,7 +260,8 @@ std::vector<TextSpan> split_sentences(std::string_view s) {
         start = next;
     }
     std::size_t end = n;
-    while (end > start && is_space(s[end - 1])) --end;
+    while (end > start && is_space(s[end - 1]))
+        --end;
     if (end > start) out.push_back({start, end});
     return out;
 }

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,16 +25,19 @@ constexpr std::string_view kClose = "</speak>";
 std::string_view body(const text::Normalized& n) {
     REQUIRE(n.ssml.starts_with(kOpen));
     REQUIRE(n.ssml.ends_with(kClose));
-    return std::string_view(n.ssml).substr(kOpen.size(), n.ssml.size() - kOpen.size() - kClose.size());
+    return std::string_view(n.ssml).substr(kOpen.size(),
+                                           n.ssml.size() - kOpen.size() - kClose.size());
 }
 
 std::vector<std::string_view> tokens(std::string_view s) {
     std::vector<std::string_view> out;
     std::size_t i = 0;
     while (i < s.size()) {
-        while (i < s.size() && s[i] == ' ') ++i;
+        while (i < s.size() && s[i] == ' ')
+            ++i;
         const std::size_t b = i;
-        while (i < s.size() && s[i] != ' ') ++i;
+        while (i < s.size() && s[i] != ' ')
+            ++i;
         if (i > b) out.push_back(s.substr(b, i - b));
     }
     return out;
@@ -50,9 +54,11 @@ std::vector<Word> input_words(std::string_view s) {
     std::size_t i = 0;
     const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
     while (i < s.size()) {
-        while (i < s.size() && space(s[i])) ++i;
+        while (i < s.size() && space(s[i]))
+            ++i;
         const std::size_t b = i;
-        while (i < s.size() && !space(s[i])) ++i;
+        while (i < s.size() && !space(s[i]))
+            ++i;
         if (i > b) out.push_back({b, s.substr(b, i - b)});
     }
     return out;
@@ -86,7 +92,8 @@ TEST_CASE("normalize: SSML document, escaping and white space") {
     CHECK(normalize("").ssml == "<speak></speak>");
     CHECK(normalize(" \t\n ").ssml == "<speak></speak>");
     CHECK(normalize("Hello world.").ssml == "<speak>Hello world.</speak>");
-    CHECK(normalize("  Rest\t\tand\n\ndrink  water. ").ssml == "<speak>Rest and drink water.</speak>");
+    CHECK(normalize("  Rest\t\tand\n\ndrink  water. ").ssml ==
+          "<speak>Rest and drink water.</speak>");
     CHECK(normalize("Salt & pepper <b>").ssml == "<speak>Salt &amp; pepper &lt;b&gt;</speak>");
     CHECK(normalize("</speak><break time='9s'/>").ssml ==
           "<speak>&lt;/speak&gt;&lt;break time=&apos;9s&apos;/&gt;</speak>");
@@ -100,12 +107,17 @@ TEST_CASE("normalize: control characters and invalid UTF-8") {
     CHECK(normalize("a\tb\nc").ssml == "<speak>a b c</speak>");
     CHECK(normalize("a\rb\fc\vd").ssml == "<speak>a b c d</speak>");
     // Other controls vanish without splitting the word.
-    CHECK(normalize(std::string_view("ab\0c\x01\x1B\x7F" "d", 8)).ssml == "<speak>abcd</speak>");
+    CHECK(normalize(std::string_view("ab\0c\x01\x1B\x7F"
+                                     "d",
+                                     8))
+              .ssml == "<speak>abcd</speak>");
     CHECK(normalize("x\xC2\x85y\xC2\x9Fz").ssml == "<speak>xyz</speak>"); // C1 controls
-    CHECK(normalize("\xEF\xBB\xBFStart").ssml == "<speak>Start</speak>");  // stray BOM
+    CHECK(normalize("\xEF\xBB\xBFStart").ssml == "<speak>Start</speak>"); // stray BOM
     // Malformed bytes become a word break.
     CHECK(normalize("caf\xE9 ok").ssml == "<speak>caf ok</speak>");
-    CHECK(normalize("a\xFF\xFE" "b").ssml == "<speak>a b</speak>");
+    CHECK(normalize("a\xFF\xFE"
+                    "b")
+              .ssml == "<speak>a b</speak>");
     CHECK(normalize("a\xE2\x80").ssml == "<speak>a</speak>");
     CHECK(normalize("\xC0\xAF\xED\xA0\x80").ssml == "<speak></speak>");
     for (std::string_view s : {std::string_view("caf\xE9"), std::string_view("\xFF\xFE\xFD"),
@@ -116,7 +128,8 @@ TEST_CASE("normalize: control characters and invalid UTF-8") {
 
 TEST_CASE("normalize: the eSpeak crash token is cut into short pieces") {
     std::string crash;
-    for (int k = 0; k < 68; ++k) crash += "s'";
+    for (int k = 0; k < 68; ++k)
+        crash += "s'";
     const auto n = normalize("Before " + crash + " after.");
     for (std::string_view t : tokens(body(n))) {
         CAPTURE(t);
@@ -124,7 +137,8 @@ TEST_CASE("normalize: the eSpeak crash token is cut into short pieces") {
     }
     // Nothing is lost: removing the cuts gives back the escaped input.
     std::string joined;
-    for (std::string_view t : tokens(body(n))) joined += t;
+    for (std::string_view t : tokens(body(n)))
+        joined += t;
     CHECK(joined == xml_escape("Before" + crash + "after."));
     // Cuts never fall inside an entity.
     for (std::string_view t : tokens(body(n))) {
@@ -135,9 +149,11 @@ TEST_CASE("normalize: the eSpeak crash token is cut into short pieces") {
 
 TEST_CASE("normalize: long tokens are cut at character boundaries") {
     std::string word;
-    for (int k = 0; k < 50; ++k) word += "\u00E9\u2019"; // 2 + 3 bytes
+    for (int k = 0; k < 50; ++k)
+        word += "\u00E9\u2019"; // 2 + 3 bytes
     std::string emoji;
-    for (int k = 0; k < 30; ++k) emoji += "\U0001F600";
+    for (int k = 0; k < 30; ++k)
+        emoji += "\U0001F600";
     for (const std::string& s : {word, emoji, std::string(1000, 'a'), std::string(100, '<')}) {
         const auto n = normalize(s);
         CHECK(utf8::is_valid(n.ssml));
@@ -200,11 +216,65 @@ TEST_CASE("normalize: anchors survive removed characters") {
 
 TEST_CASE("normalize: linear on a huge sentence") {
     std::string big;
-    while (big.size() < 6'000'000) big += "s's'&<x> caf\u00E9 ";
+    while (big.size() < 6'000'000)
+        big += "s's'&<x> caf\u00E9 ";
     big += std::string(1'000'000, 'q');
     const auto start = std::chrono::steady_clock::now();
     const auto n = normalize(big);
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
     CHECK(n.to_input(n.ssml.size()) == big.size());
     check_anchors_monotonic(n, big.size());
+}
+
+TEST_CASE("normalize: invariants on random input") {
+    const std::vector<std::string_view> pieces = {"word",
+                                                  " ",
+                                                  "\t",
+                                                  "\n",
+                                                  "&",
+                                                  "<",
+                                                  ">",
+                                                  "\"",
+                                                  "'",
+                                                  "s'",
+                                                  "\u00E9",
+                                                  "\u2019",
+                                                  "\u00A0",
+                                                  "\x01",
+                                                  "\x7F",
+                                                  "\xC2\x85",
+                                                  "\xFF",
+                                                  "\xE2\x80",
+                                                  "\xEF\xBB\xBF",
+                                                  "\U0001F600",
+                                                  "\uFFFD",
+                                                  std::string_view("\0", 1),
+                                                  "abcdefghij"};
+    std::uint32_t state = 99;
+    const auto next = [&] {
+        state = state * 1664525u + 1013904223u;
+        return state >> 8;
+    };
+    for (int round = 0; round < 2000; ++round) {
+        std::string input;
+        const std::size_t n = next() % 80;
+        for (std::size_t k = 0; k < n; ++k)
+            input += pieces[next() % pieces.size()];
+        CAPTURE(input);
+        const auto out = normalize(input);
+        CHECK(utf8::is_valid(out.ssml));
+        const std::string_view b = body(out);
+        CHECK(b.find('<') == std::string_view::npos);
+        CHECK(b.find('>') == std::string_view::npos);
+        CHECK(b.find("  ") == std::string_view::npos);
+        CHECK((b.empty() || (b.front() != ' ' && b.back() != ' ')));
+        for (std::string_view t : tokens(b))
+            CHECK(t.size() <= kMaxTokenBytes);
+        std::size_t controls = 0;
+        for (unsigned char c : b)
+            controls += (c < 0x20 || c == 0x7F) ? 1 : 0;
+        CHECK(controls == 0);
+        check_anchors_monotonic(out, input.size());
+        CHECK(out.to_input(out.ssml.size()) == input.size());
+    }
 }
