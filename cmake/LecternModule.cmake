@@ -30,6 +30,8 @@ function(lectern_test NAME)
   if(NOT T_LABELS)
     set(T_LABELS unit)
   endif()
+  # A label list must reach set_tests_properties as one argument: escape its separators.
+  string(REPLACE ";" "\\;" T_LABELS "${T_LABELS}")
   doctest_discover_tests(${NAME} PROPERTIES LABELS "${T_LABELS}"
     ENVIRONMENT "LECTERN_TEST_TMP=${PROJECT_BINARY_DIR}/test-tmp")
 endfunction()

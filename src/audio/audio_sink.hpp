@@ -14,8 +14,8 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <span>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 

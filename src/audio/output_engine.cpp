@@ -24,7 +24,8 @@ Sample scale(Sample s, float gain) noexcept {
 
 } // namespace
 
-OutputEngine::OutputEngine(int sample_rate, std::size_t ring_frames, const Clock& clock, int ramp_ms)
+OutputEngine::OutputEngine(int sample_rate, std::size_t ring_frames, const Clock& clock,
+                           int ramp_ms)
     : m_sample_rate(sample_rate), m_clock(clock),
       m_ramp_frames(static_cast<std::uint32_t>(ms_to_frames(std::max(ramp_ms, 0), sample_rate))),
       m_ring(ring_frames) {}
@@ -35,9 +36,13 @@ std::size_t OutputEngine::write(std::span<const Sample> pcm) {
     return m_ring.write(pcm.data(), pcm.size());
 }
 
-std::size_t OutputEngine::write_available() const { return m_ring.write_available(); }
+std::size_t OutputEngine::write_available() const {
+    return m_ring.write_available();
+}
 
-std::uint64_t OutputEngine::frames_written() const { return m_ring.total_written(); }
+std::uint64_t OutputEngine::frames_written() const {
+    return m_ring.total_written();
+}
 
 std::uint64_t OutputEngine::flush() {
     // Only this thread writes, so the position cannot move under us; release publishes the writes
@@ -56,14 +61,18 @@ void OutputEngine::set_paused(bool paused) {
     m_paused.store(paused, std::memory_order_release);
 }
 
-bool OutputEngine::paused() const { return m_paused.load(std::memory_order_acquire); }
+bool OutputEngine::paused() const {
+    return m_paused.load(std::memory_order_acquire);
+}
 
 void OutputEngine::set_gain(float gain) {
     if (!(gain >= 0.0f)) gain = 0.0f; // also catches NaN
     m_target_gain.store(std::min(gain, kMaxGain), std::memory_order_relaxed);
 }
 
-void OutputEngine::set_active(bool active) { m_active.store(active, std::memory_order_relaxed); }
+void OutputEngine::set_active(bool active) {
+    m_active.store(active, std::memory_order_relaxed);
+}
 
 void OutputEngine::arm_audio_start(std::uint64_t position) {
     m_audio_start_ns.store(0, std::memory_order_relaxed);
@@ -74,13 +83,21 @@ Nanos OutputEngine::audio_start_time() const {
     return Nanos(m_audio_start_ns.load(std::memory_order_acquire));
 }
 
-Nanos OutputEngine::paused_time() const { return Nanos(m_paused_ns.load(std::memory_order_acquire)); }
+Nanos OutputEngine::paused_time() const {
+    return Nanos(m_paused_ns.load(std::memory_order_acquire));
+}
 
 // ---- any thread ----
 
-std::uint64_t OutputEngine::frames_played() const { return m_ring.total_read(); }
-std::uint64_t OutputEngine::underruns() const { return m_underruns.load(std::memory_order_relaxed); }
-std::uint64_t OutputEngine::callbacks() const { return m_callbacks.load(std::memory_order_relaxed); }
+std::uint64_t OutputEngine::frames_played() const {
+    return m_ring.total_read();
+}
+std::uint64_t OutputEngine::underruns() const {
+    return m_underruns.load(std::memory_order_relaxed);
+}
+std::uint64_t OutputEngine::callbacks() const {
+    return m_callbacks.load(std::memory_order_relaxed);
+}
 std::size_t OutputEngine::last_buffer_frames() const {
     return m_last_frames.load(std::memory_order_relaxed);
 }
@@ -126,7 +143,8 @@ void OutputEngine::apply_gain(Sample* out, std::size_t n) noexcept {
             std::memset(out, 0, n * sizeof(Sample));
             return;
         }
-        for (std::size_t i = 0; i < n; ++i) out[i] = scale(out[i], m_gain);
+        for (std::size_t i = 0; i < n; ++i)
+            out[i] = scale(out[i], m_gain);
         return;
     }
     for (std::size_t i = 0; i < n; ++i) {

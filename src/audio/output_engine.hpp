@@ -4,14 +4,19 @@
 // applies a precomputed gain with short ramps, zero-fills shortfalls and bumps atomic counters.
 //
 // Thread affinity:
-//   - render() is called by exactly one thread: the audio callback. It is noexcept and never
-//     allocates, locks, logs, blocks or calls into PortAudio (DESIGN.md §4).
+//   - render() (or render_available()) is called by exactly one thread: the audio callback. It is
+//     noexcept and never allocates, locks, logs, blocks or calls into PortAudio (DESIGN.md §4).
 //   - every other non-const method is called by the playback thread only (the single producer).
-//   - the const observers (frames_played, underruns, callbacks, ..._time) may be read by any thread.
+//   - the const observers (frames_played, underruns, callbacks, ..._time) may be read by any
+//   thread.
 //
 // Stream positions: every frame ever written has a position (0, 1, 2, ...); frames_written() is the
 // position of the next write, frames_played() how far the device has consumed (including frames
 // dropped by a flush). The driver keeps its marks (sentence and word starts) in these positions.
+//
+// Ramps: one gain carries the volume and the start/pause/flush envelope; every change is a linear
+// ramp of exactly ramp_ms. Output starts silent, so the first audio ramps in, and so does audio
+// that follows a shortfall (an underrun or the end of an utterance).
 #pragma once
 
 #include "core/clock.hpp"
@@ -29,8 +34,8 @@ class OutputEngine {
   public:
     /// ring_frames: capacity of the queue (rounded up to a power of two).
     /// ramp_ms: gain ramp on start, pause, resume, flush and gain changes (5..20 ms per DESIGN).
-    OutputEngine(int sample_rate, std::size_t ring_frames, const Clock& clock = SteadyClock::instance(),
-                 int ramp_ms = 8);
+    OutputEngine(int sample_rate, std::size_t ring_frames,
+                 const Clock& clock = SteadyClock::instance(), int ramp_ms = 8);
 
     int sample_rate() const { return m_sample_rate; }
 
@@ -41,20 +46,24 @@ class OutputEngine {
     std::uint64_t frames_written() const;
 
     /// Drops everything written before this call (the callback fades out what it is playing over
-    /// the ramp, then skips to what is written after). Returns the position new writes start at.
+    /// the ramp, then skips to what is written after; when paused or silent it drops at once).
+    /// Returns the position new writes start at.
     std::uint64_t flush();
-    /// Paused: the callback ramps to silence and keeps queued audio; resuming ramps back in.
+    /// Paused: the callback ramps to silence (consuming the frames it fades) and keeps the rest
+    /// queued; resuming ramps back in from the next frame. Pausing while paused changes nothing.
     void set_paused(bool paused);
     bool paused() const;
-    /// Linear gain 0..4 applied to everything (the user's volume). Ramped, never stepped.
+    /// Linear gain 0..4 applied to everything (the user's volume). Ramped, never stepped. Values
+    /// outside 0..4 are clamped; NaN counts as 0.
     void set_gain(float gain);
     /// While active and not paused, a shortfall in the ring is an underrun (counted). The driver
     /// clears it when nothing more is coming (stopped, finished).
     void set_active(bool active);
 
-    /// Latency probes. arm_audio_start(pos, t0): the callback records the time it first consumes a
-    /// non-silent sample at or after stream position pos. arm_pause(t0) is implied by
-    /// set_paused(true): the callback records when the output has ramped to silence.
+    /// Latency probes. arm_audio_start(pos): resets audio_start_time() to zero; the callback then
+    /// records the time it first outputs a non-silent sample (|s| >= 8 after gain) at or after
+    /// stream position pos. The pause probe is implied by set_paused(true): the callback records
+    /// when the output has ramped to silence.
     void arm_audio_start(std::uint64_t position);
     /// Time (Clock::now) of the first non-silent sample since the last arm; zero when not yet.
     Nanos audio_start_time() const;

@@ -4,9 +4,10 @@
 // stream callback runs on PortAudio's audio thread and only calls OutputEngine::render (noexcept).
 //
 // Output format: mono paInt16 at the engine's rate when the device takes it (PortAudio's ALSA
-// "default" device is a plug device that converts whatever it is given); otherwise stereo at the
-// same rate (mono duplicated into both channels). A device that takes neither is a one-line error
-// suggesting another device: there is no resampler here.
+// "default" device is a plug device that converts whatever it is given; on a hw device whose
+// minimum is two channels, PortAudio's ALSA layer copies mono into both channels of the pair).
+// Otherwise stereo at the same rate, duplicated here. A device that takes neither is a one-line
+// error suggesting another device: there is no resampler here.
 // buffer_ms() reports the negotiated callback size (frames per buffer / stream rate); describe()
 // also shows PortAudio's reported output latency (Pa_GetStreamInfo()->outputLatency).
 #include "audio/audio_sink.hpp"
@@ -29,7 +30,8 @@ std::mutex g_pa_mutex; // guards every PortAudio call and g_pa_users
 int g_pa_users = 0;
 
 /// Points fd 2 at /dev/null for its lifetime: ALSA, JACK and PulseAudio probing print dozens of
-/// lines while PortAudio enumerates devices. LECTERN_AUDIO_VERBOSE=1 keeps them (for debugging).
+/// lines while PortAudio enumerates devices. Anything another thread writes to stderr meanwhile is
+/// lost too (sanitizer reports included). LECTERN_AUDIO_VERBOSE=1 keeps it all (for debugging).
 class StderrSilencer {
   public:
     StderrSilencer() {
@@ -174,6 +176,7 @@ class PortAudioSink final : public AudioSink {
     OutputEngine& engine() override { return *m_engine; }
 
     std::string describe() const override {
+        if (m_rate == 0) return "PortAudio (not open)";
         char line[256];
         std::snprintf(line, sizeof line,
                       "PortAudio %s \"%s\", %d Hz %s, %zu-frame buffer (%.1f ms), output latency "
@@ -204,12 +207,16 @@ class PortAudioSink final : public AudioSink {
             std::max(info ? info->defaultLowOutputLatency : 0.0,
                      2.0 * static_cast<double>(options.buffer_frames) / options.sample_rate);
         int channels = 0;
-        for (int candidate : {1, 2}) {
-            if (info && candidate > info->maxOutputChannels) continue;
-            params.channelCount = candidate;
-            if (Pa_IsFormatSupported(nullptr, &params, options.sample_rate) == paFormatIsSupported) {
-                channels = candidate;
-                break;
+        {
+            StderrSilencer quiet; // probing opens the ALSA device, which may print
+            for (int candidate : {1, 2}) {
+                if (info && candidate > info->maxOutputChannels) continue;
+                params.channelCount = candidate;
+                if (Pa_IsFormatSupported(nullptr, &params, options.sample_rate) ==
+                    paFormatIsSupported) {
+                    channels = candidate;
+                    break;
+                }
             }
         }
         if (channels == 0) {
@@ -278,9 +285,9 @@ Result<std::vector<DeviceInfo>> list_portaudio_devices() {
         const PaDeviceInfo* info = Pa_GetDeviceInfo(i);
         if (!info || info->maxOutputChannels <= 0) continue;
         const PaHostApiInfo* api = Pa_GetHostApiInfo(info->hostApi);
-        devices.push_back(DeviceInfo{i, info->name ? info->name : "", api && api->name ? api->name : "",
-                                     info->maxOutputChannels, info->defaultSampleRate,
-                                     i == default_index});
+        devices.push_back(DeviceInfo{i, info->name ? info->name : "",
+                                     api && api->name ? api->name : "", info->maxOutputChannels,
+                                     info->defaultSampleRate, i == default_index});
     }
     pa_release();
     return devices;

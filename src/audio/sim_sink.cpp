@@ -128,16 +128,17 @@ class SimulatedSink final : public AudioSink {
 
     void emit(std::size_t frames) {
         if (!m_wav || !m_write_error.empty()) return;
-        if (auto ok = m_wav->write({m_buffer.data(), frames}); !ok) m_write_error = ok.error().message;
+        if (auto ok = m_wav->write({m_buffer.data(), frames}); !ok)
+            m_write_error = ok.error().message;
     }
 
     const std::optional<std::filesystem::path> m_wav_path;
     const bool m_paced;
     SinkOptions m_options;
     std::unique_ptr<OutputEngine> m_engine;
-    std::optional<WavWriter> m_wav;   // device thread only while running
-    std::vector<Sample> m_buffer;     // device thread only while running
-    std::string m_write_error;        // device thread while running, owner after join
+    std::optional<WavWriter> m_wav; // device thread only while running
+    std::vector<Sample> m_buffer;   // device thread only while running
+    std::string m_write_error;      // device thread while running, owner after join
     std::atomic<bool> m_stop{false};
     std::thread m_thread;
 };

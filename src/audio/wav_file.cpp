@@ -1,8 +1,8 @@
-// WavWriter and read_wav: a small hand-written RIFF/WAVE writer (mono s16) and reader (PCM 8/16/24/32
-// bit or IEEE float 32/64, any channel count downmixed to mono, WAVE_FORMAT_EXTENSIBLE too). The
-// reader accepts the files sox and ALSA's file plugin write, including streaming headers whose sizes
-// were never patched (0 or 0xFFFFFFFF: the data runs to the end of the file).
-// Thread affinity: a WavWriter is used by one thread at a time; read_wav is a pure function.
+// WavWriter and read_wav: a small hand-written RIFF/WAVE writer (mono s16) and reader (PCM
+// 8/16/24/32 bit or IEEE float 32/64, any channel count downmixed to mono, WAVE_FORMAT_EXTENSIBLE
+// too). The reader accepts the files sox and ALSA's file plugin write, including streaming headers
+// whose sizes were never patched (0 or 0xFFFFFFFF: the data runs to the end of the file). Thread
+// affinity: a WavWriter is used by one thread at a time; read_wav is a pure function.
 #include "audio/audio_sink.hpp"
 
 #include <algorithm>
@@ -30,7 +30,8 @@ void put_u16(unsigned char* p, std::uint16_t v) {
     p[1] = static_cast<unsigned char>(v >> 8);
 }
 void put_u32(unsigned char* p, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) p[i] = static_cast<unsigned char>(v >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+        p[i] = static_cast<unsigned char>(v >> (8 * i));
 }
 std::uint32_t get_u32(const unsigned char* p) {
     return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
@@ -42,8 +43,9 @@ std::uint16_t get_u16(const unsigned char* p) {
 
 std::array<unsigned char, kHeaderBytes> make_header(int rate, std::uint64_t frames) {
     const std::uint64_t data_bytes64 = frames * sizeof(Sample);
-    const std::uint32_t data_bytes =
-        data_bytes64 > 0xFFFFFFFFull - 36 ? 0xFFFFFFFFu - 36 : static_cast<std::uint32_t>(data_bytes64);
+    const std::uint32_t data_bytes = data_bytes64 > 0xFFFFFFFFull - 36
+                                         ? 0xFFFFFFFFu - 36
+                                         : static_cast<std::uint32_t>(data_bytes64);
     std::array<unsigned char, kHeaderBytes> h{};
     std::memcpy(&h[0], "RIFF", 4);
     put_u32(&h[4], 36 + data_bytes);
@@ -72,15 +74,18 @@ double decode(const unsigned char* p, std::uint16_t format, int bits) {
         return std::bit_cast<double>(v);
     }
     switch (bits) {
-    case 8: return (static_cast<int>(p[0]) - 128) / 128.0;
-    case 16: return static_cast<std::int16_t>(get_u16(p)) / 32768.0;
+    case 8:
+        return (static_cast<int>(p[0]) - 128) / 128.0;
+    case 16:
+        return static_cast<std::int16_t>(get_u16(p)) / 32768.0;
     case 24: {
-        const std::int32_t v = static_cast<std::int32_t>(
-            (static_cast<std::uint32_t>(p[0]) << 8 | static_cast<std::uint32_t>(p[1]) << 16 |
-             static_cast<std::uint32_t>(p[2]) << 24));
+        const std::int32_t v = static_cast<std::int32_t>((static_cast<std::uint32_t>(p[0]) << 8 |
+                                                          static_cast<std::uint32_t>(p[1]) << 16 |
+                                                          static_cast<std::uint32_t>(p[2]) << 24));
         return v / 2147483648.0;
     }
-    default: return static_cast<std::int32_t>(get_u32(p)) / 2147483648.0;
+    default:
+        return static_cast<std::int32_t>(get_u32(p)) / 2147483648.0;
     }
 }
 
@@ -117,7 +122,9 @@ WavWriter& WavWriter::operator=(WavWriter&& other) noexcept {
     return *this;
 }
 
-WavWriter::~WavWriter() { (void)finish(); }
+WavWriter::~WavWriter() {
+    (void)finish();
+}
 
 Result<void> WavWriter::write(std::span<const Sample> pcm) {
     if (!m_file) return make_error("cannot write " + m_path.string() + ": already finished");
@@ -191,8 +198,8 @@ Result<WavData> read_wav(const std::filesystem::path& path) {
             }
         } else if (std::memcmp(chunk, "data", 4) == 0) {
             if (channels <= 0 || rate <= 0) return bad("data before fmt");
-            const bool pcm_ok = format == kFormatPcm &&
-                                (bits == 8 || bits == 16 || bits == 24 || bits == 32);
+            const bool pcm_ok =
+                format == kFormatPcm && (bits == 8 || bits == 16 || bits == 24 || bits == 32);
             const bool float_ok = format == kFormatFloat && (bits == 32 || bits == 64);
             if (!pcm_ok && !float_ok) return bad("unsupported sample format");
             // Streaming writers leave 0 or 0xFFFFFFFF here: the data then runs to end of file.

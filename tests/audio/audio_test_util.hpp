@@ -27,7 +27,8 @@ inline std::vector<Sample> constant(std::size_t n, Sample value) {
 /// Sample i is value(i): lets a test check which stream position came out where.
 inline std::vector<Sample> counting(std::size_t n, int offset = 0) {
     std::vector<Sample> v(n);
-    for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<Sample>(offset + static_cast<int>(i));
+    for (std::size_t i = 0; i < n; ++i)
+        v[i] = static_cast<Sample>(offset + static_cast<int>(i));
     return v;
 }
 
@@ -40,7 +41,8 @@ inline std::vector<Sample> chirp(double seconds, int rate, double amplitude = 12
     const double k = (f1 - f0) / seconds;
     for (std::size_t i = 0; i < n; ++i) {
         const double t = static_cast<double>(i) / rate;
-        v[i] = static_cast<Sample>(std::lround(amplitude * std::cos(2 * M_PI * (f0 * t + 0.5 * k * t * t))));
+        v[i] = static_cast<Sample>(
+            std::lround(amplitude * std::cos(2 * M_PI * (f0 * t + 0.5 * k * t * t))));
     }
     return v;
 }
@@ -74,15 +76,16 @@ inline int max_jump(std::span<const Sample> x) {
 inline double rms(std::span<const Sample> x) {
     if (x.empty()) return 0.0;
     double sum = 0.0;
-    for (Sample s : x) sum += static_cast<double>(s) * s;
+    for (Sample s : x)
+        sum += static_cast<double>(s) * s;
     return std::sqrt(sum / static_cast<double>(x.size()));
 }
 
 /// A fresh directory under LECTERN_TEST_TMP (set by CTest) or the system temp directory.
 inline std::filesystem::path temp_dir(const std::string& name) {
     const char* base = std::getenv("LECTERN_TEST_TMP");
-    std::filesystem::path dir = base && *base ? std::filesystem::path(base)
-                                              : std::filesystem::temp_directory_path();
+    std::filesystem::path dir =
+        base && *base ? std::filesystem::path(base) : std::filesystem::temp_directory_path();
     dir /= name + "-" + std::to_string(::getpid());
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);

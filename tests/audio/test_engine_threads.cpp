@@ -15,7 +15,9 @@ using namespace lectern::audio::test;
 
 namespace {
 
-Sample pattern(std::uint64_t position) { return static_cast<Sample>(100 + position % 20000); }
+Sample pattern(std::uint64_t position) {
+    return static_cast<Sample>(100 + position % 20000);
+}
 
 } // namespace
 
@@ -31,7 +33,8 @@ TEST_CASE("producer and audio thread: every frame arrives once, in order, shortf
         std::uint64_t next = 0;
         while (next < kTotal) {
             chunk.resize(std::min<std::uint64_t>(size(rng), kTotal - next));
-            for (std::size_t i = 0; i < chunk.size(); ++i) chunk[i] = pattern(next + i);
+            for (std::size_t i = 0; i < chunk.size(); ++i)
+                chunk[i] = pattern(next + i);
             std::size_t done = 0;
             while (done < chunk.size()) {
                 const std::size_t n = engine.write(std::span(chunk).subspan(done));
@@ -75,13 +78,26 @@ TEST_CASE("controls from the playback thread while the audio thread renders: no 
         for (int step = 0; step < 3000; ++step) {
             engine.write(chunk);
             switch (rng() % 8) {
-            case 0: engine.set_paused(true); break;
-            case 1: engine.set_paused(false); break;
-            case 2: engine.flush(); break;
-            case 3: engine.set_gain(static_cast<float>(rng() % 300) / 100.0f); break;
-            case 4: engine.set_active(rng() % 2 == 0); break;
-            case 5: engine.arm_audio_start(engine.frames_written()); break;
-            default: break;
+            case 0:
+                engine.set_paused(true);
+                break;
+            case 1:
+                engine.set_paused(false);
+                break;
+            case 2:
+                engine.flush();
+                break;
+            case 3:
+                engine.set_gain(static_cast<float>(rng() % 300) / 100.0f);
+                break;
+            case 4:
+                engine.set_active(rng() % 2 == 0);
+                break;
+            case 5:
+                engine.arm_audio_start(engine.frames_written());
+                break;
+            default:
+                break;
             }
             if (step % 50 == 0) std::this_thread::yield();
         }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <dlfcn.h>
 #include <fstream>
 
 using namespace lectern;
@@ -18,11 +19,47 @@ using namespace std::chrono_literals;
 
 namespace {
 
+#if defined(__SANITIZE_ADDRESS__)
+#define LECTERN_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LECTERN_ASAN 1
+#endif
+#endif
+
+/// While PortAudio probes devices, ALSA dlopens its plugins (jack, pulse, a52 with libavcodec, ...)
+/// and dlcloses them again. LeakSanitizer then reports what those libraries still held, from
+/// unloaded, unnamed modules no suppression can match. Under ASan, pin the plugins (RTLD_NODELETE)
+/// so that memory stays reachable and only leaks of our own show up.
+void pin_alsa_plugins() {
+#ifdef LECTERN_ASAN
+    std::error_code ec;
+    for (const auto& arch : std::filesystem::directory_iterator("/usr/lib", ec)) {
+        const auto dir = arch.path() / "alsa-lib";
+        if (!std::filesystem::is_directory(dir, ec)) continue;
+        for (const auto& module : std::filesystem::directory_iterator(dir, ec)) {
+            if (module.path().filename().string().starts_with("libasound_module_")) {
+                (void)::dlopen(module.path().c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+            }
+        }
+    }
+#endif
+}
+
 /// Once per process: a config whose default PCM is plug -> file (WAV) -> null, and the path of the
 /// WAV it writes.
+struct CaptureDir {
+    std::filesystem::path path = temp_dir("alsa-capture");
+    ~CaptureDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+};
+
 const std::filesystem::path& capture_wav() {
+    static const CaptureDir capture_dir;
     static const std::filesystem::path wav = [] {
-        const auto dir = temp_dir("alsa-capture");
+        const auto& dir = capture_dir.path;
         const auto path = dir / "capture.wav";
         const auto conf = dir / "asound.conf";
         std::ofstream(conf) << "</usr/share/alsa/alsa.conf>\n"
@@ -38,6 +75,7 @@ const std::filesystem::path& capture_wav() {
                                "    }\n"
                                "}\n";
         ::setenv("ALSA_CONFIG_PATH", conf.c_str(), 1);
+        pin_alsa_plugins();
         return path;
     }();
     return wav;
@@ -49,15 +87,16 @@ std::pair<std::size_t, std::size_t> non_silent_range(const std::vector<Sample>& 
     const auto first = std::find_if(x.begin(), x.end(), loud);
     if (first == x.end()) return {0, 0};
     const auto last = std::find_if(x.rbegin(), x.rend(), loud).base();
-    return {static_cast<std::size_t>(first - x.begin()), static_cast<std::size_t>(last - x.begin())};
+    return {static_cast<std::size_t>(first - x.begin()),
+            static_cast<std::size_t>(last - x.begin())};
 }
 
-/// Normalised correlation of a[0..n) with b[lag..lag+n).
-double correlation(std::span<const Sample> a, std::span<const Sample> b, std::size_t lag,
-                   std::size_t n) {
+/// Normalised correlation of a[a_at..a_at+n) with b[b_at..b_at+n).
+double correlation(std::span<const Sample> a, std::size_t a_at, std::span<const Sample> b,
+                   std::size_t b_at, std::size_t n) {
     double ab = 0, aa = 0, bb = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        const double x = a[i], y = b[lag + i];
+        const double x = a[a_at + i], y = b[b_at + i];
         ab += x * y;
         aa += x * x;
         bb += y * y;
@@ -101,20 +140,25 @@ TEST_CASE("PortAudio plays a known signal into the ALSA file device: complete, o
     CHECK(rms(heard) > 3000.0);
     CHECK(seconds == doctest::Approx(1.0).epsilon(0.03));
 
-    // Onset: the first 40 ms heard match the first 40 ms written (at the file's rate), best at lag
-    // zero. A chirp has no period, so a cut would show as a lag or as lost correlation.
+    // Onset: the first 40 ms heard match the first 40 ms written (at the file's rate), best with no
+    // shift either way. A chirp has no period, so a cut start shows up as a shift or lost match.
     const auto reference = chirp(1.0, rate);
     const std::size_t window = static_cast<std::size_t>(rate / 25);
-    REQUIRE(heard.size() > window + 64);
-    const double at_zero = correlation(reference, heard, 0, window);
-    CHECK(at_zero > 0.9);
-    std::size_t best_lag = 0;
-    double best = -1.0;
-    for (std::size_t lag = 0; lag < 64; ++lag) {
-        const double c = correlation(reference, heard, lag, window);
-        if (c > best) best = c, best_lag = lag;
+    constexpr int kMaxShift = 64;
+    REQUIRE(heard.size() > window + kMaxShift);
+    const double at_zero = correlation(heard, 0, reference, 0, window);
+    int best_shift = 0;
+    double best = at_zero;
+    for (int shift = -kMaxShift; shift <= kMaxShift; ++shift) {
+        // shift > 0: what was heard first is reference[shift] (the start was cut).
+        const auto h = static_cast<std::size_t>(std::max(0, -shift));
+        const auto r = static_cast<std::size_t>(std::max(0, shift));
+        const double c = correlation(heard, h, reference, r, window);
+        if (c > best) best = c, best_shift = shift;
     }
-    CHECK(best_lag <= 1); MESSAGE("corr " << at_zero << " lag " << best_lag << " best " << best);
+    MESSAGE("onset correlation " << at_zero << ", best shift " << best_shift);
+    CHECK(at_zero > 0.9);
+    CHECK(best_shift == 0);
     std::filesystem::remove(wav_path);
 }
 

@@ -125,13 +125,14 @@ TEST_CASE("paced WAV sink: played frames follow wall time and the file holds eve
     // Paced devices write every buffer they render, silence included.
     CHECK(wav->samples.size() == callbacks * 256);
     // The device started before the write: some whole buffers of silence, then the signal.
-    const auto first = std::find_if(wav->samples.begin(), wav->samples.end(),
-                                    [](Sample s) { return s != 0; });
+    const auto first =
+        std::find_if(wav->samples.begin(), wav->samples.end(), [](Sample s) { return s != 0; });
     const auto lead = static_cast<std::size_t>(first - wav->samples.begin());
     CHECK(lead % 256 == 0);
     const std::size_t n = std::min(wav->samples.size() - lead, signal.size());
     REQUIRE(n > kRamp);
-    CHECK(std::equal(first + kRamp, first + static_cast<std::ptrdiff_t>(n), signal.begin() + kRamp));
+    CHECK(
+        std::equal(first + kRamp, first + static_cast<std::ptrdiff_t>(n), signal.begin() + kRamp));
     std::filesystem::remove_all(dir);
 }
 

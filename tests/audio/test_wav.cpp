@@ -26,7 +26,10 @@ struct WavBytes {
         u16(v & 0xFFFF);
         u16(v >> 16);
     }
-    void tag(const char* t) { bytes.insert(bytes.end(), t, t + 4); }
+    void tag(const char* t) {
+        for (int i = 0; i < 4; ++i)
+            bytes.push_back(static_cast<unsigned char>(t[i]));
+    }
     void f32(float f) { u32(std::bit_cast<std::uint32_t>(f)); }
 
     /// RIFF header + fmt chunk (plain or extensible) + any extra chunk, ready for the data chunk.
@@ -43,10 +46,10 @@ struct WavBytes {
         u16(static_cast<std::uint32_t>(channels * bits / 8));
         u16(static_cast<std::uint32_t>(bits));
         if (extensible) {
-            u16(22);                                     // cbSize
-            u16(static_cast<std::uint32_t>(bits));       // valid bits
-            u32(channels == 2 ? 3 : 4);                  // channel mask
-            u16(format);                                 // sub-format GUID, first two bytes
+            u16(22);                               // cbSize
+            u16(static_cast<std::uint32_t>(bits)); // valid bits
+            u32(channels == 2 ? 3 : 4);            // channel mask
+            u16(format);                           // sub-format GUID, first two bytes
             const unsigned char guid_rest[14] = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80,
                                                  0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71};
             bytes.insert(bytes.end(), guid_rest, guid_rest + 14);
@@ -56,7 +59,8 @@ struct WavBytes {
         const std::uint32_t riff = static_cast<std::uint32_t>(bytes.size() - 8);
         std::memcpy(&bytes[4], &riff, 4); // little-endian host (x86-64 and arm64)
         std::ofstream(path, std::ios::binary)
-            .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+            .write(reinterpret_cast<const char*>(bytes.data()),
+                   static_cast<std::streamsize>(bytes.size()));
     }
 };
 
@@ -106,7 +110,8 @@ TEST_CASE("read_wav accepts stereo, float32, extensible and streaming layouts") 
         WavBytes w(1, 2, 44100, 16, false);
         w.tag("data");
         w.u32(8);
-        w.u16(1000), w.u16(3000), w.u16(static_cast<std::uint16_t>(-2000)), w.u16(static_cast<std::uint16_t>(-2000));
+        w.u16(1000), w.u16(3000), w.u16(static_cast<std::uint16_t>(-2000)),
+            w.u16(static_cast<std::uint16_t>(-2000));
         w.save(path);
         auto wav = read_wav(path);
         REQUIRE(wav.ok());
