@@ -1,5 +1,6 @@
 // lectern: the command line. Parses arguments (CLI11) and dispatches to the subcommands.
 // Main thread. Bad arguments exit with status 2 and one line on stderr.
+#include "app/kiosk.hpp"
 #include "app/paths.hpp"
 #include "app/subcommands.hpp"
 #include "core/clock.hpp"
@@ -14,7 +15,8 @@ int main(int argc, char** argv) {
     const Nanos epoch = SteadyClock::instance().now();
     CLI::App cli{"Lectern reads patient-education articles aloud, with large print and simple controls."};
     cli.set_version_flag("--version", LECTERN_VERSION);
-    cli.require_subcommand(1);
+    // No subcommand starts the kiosk (app/kiosk.hpp).
+    cli.require_subcommand(0, 1);
 
     bool json = false;
     std::string file, text, out, sink = "portaudio", device;
@@ -53,6 +55,21 @@ int main(int argc, char** argv) {
     play_cmd->add_option("--volume", play.volume, "Starting volume in percent, 0 to 100");
     add_voice(play_cmd);
 
+    app::KioskOptions kiosk;
+    std::string kiosk_commands;
+    cli.add_option("--content", kiosk.content, "Kiosk: the folder of articles (default: the bundled ones)");
+    cli.add_option("--theme", kiosk.theme,
+                   "Kiosk: yellow-on-black, white-on-black, black-on-white or white-on-blue");
+    cli.add_option("--text-size", kiosk.text_size, "Kiosk: normal, large or largest");
+    cli.add_option("--window", kiosk.window, "Kiosk: a window of WIDTHxHEIGHT instead of full screen");
+    cli.add_option("--language", kiosk.language, "Kiosk: the home screen's language (en, es)");
+    cli.add_option("--keys", kiosk.keys, "Kiosk: a key-map file that overrides the built-in keys");
+    cli.add_option("--commands", kiosk_commands, "Kiosk: '-' to read commands on stdin and write JSON events");
+    cli.add_option("--sink", sink, "Kiosk: portaudio, null or wav:PATH");
+    cli.add_option("--device", kiosk.device, "Kiosk: audio output device name");
+    cli.add_option("--volume", kiosk.volume, "Kiosk: starting volume in percent, 0 to 100");
+    add_voice(&cli);
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::Success& e) {
@@ -75,5 +92,10 @@ int main(int argc, char** argv) {
         play.voice = voice;
         return app::run_play(play, epoch);
     }
-    return 2;
+    if (!kiosk_commands.empty() && kiosk_commands != "-")
+        return app::fail("--commands takes '-' (standard input), got '" + kiosk_commands + "'");
+    kiosk.commands = kiosk_commands == "-";
+    kiosk.sink = sink;
+    kiosk.voice = voice;
+    return app::run_kiosk(kiosk, epoch);
 }

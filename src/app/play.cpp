@@ -142,12 +142,20 @@ int run_play(const PlayOptions& options, Nanos epoch) {
 
     {
         std::unique_lock lock(exit_state.mutex);
-        exit_state.cv.wait(lock, [&] {
+        const auto done = [&] {
             if (exit_state.quit || exit_state.finished) return true;
-            // Without more input, the program ends once nothing is being read.
-            const bool reading = exit_state.state == playback::PlayState::playing;
-            return commands && exit_state.input_ended && !reading;
-        });
+            // Without more input, the program ends once every command is carried out and nothing
+            // is being read.
+            return commands && exit_state.input_ended && driver.pending() == 0 &&
+                   driver.state().play != playback::PlayState::playing;
+        };
+        while (!done()) {
+            if (exit_state.input_ended) {
+                exit_state.cv.wait_for(lock, std::chrono::milliseconds(50));
+            } else {
+                exit_state.cv.wait(lock);
+            }
+        }
     }
     channel.stop();
     driver.shutdown();

@@ -190,6 +190,7 @@ std::size_t OutputEngine::render_impl(Sample* out, std::size_t frames, bool devi
             std::min(m_flush_to.load(std::memory_order_acquire), m_ring.total_written());
         const bool flushing = flush_end > position;
 
+        if (flushing) m_primed = false; // what comes after a flush has not arrived yet
         if (flushing && m_gain == 0.0f) {
             // Nothing of the old audio is audible (faded out, paused, or never started): drop it.
             m_ring.discard_to(flush_end);
@@ -230,13 +231,17 @@ std::size_t OutputEngine::render_impl(Sample* out, std::size_t frames, bool devi
             silence_now();
             if (paused) {
                 note_pause_silence();
-            } else if (m_active.load(std::memory_order_relaxed)) {
+            } else if (m_primed && m_active.load(std::memory_order_relaxed)) {
+                // Waiting for the first audio after a flush (a command being answered) is
+                // latency, measured as such; only running dry in the middle of reading is an
+                // underrun.
                 m_underruns.fetch_add(1, std::memory_order_relaxed);
             }
             return frames;
         }
 
         m_ring.read(out + done, n);
+        if (!flushing) m_primed = true;
         apply_gain(out + done, n);
         check_audio_start(out + done, n, position);
         done += n;

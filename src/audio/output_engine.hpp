@@ -123,6 +123,7 @@ class OutputEngine {
     std::uint32_t m_ramp_left = 0;
     std::uint64_t m_pause_seen = 0; // pause generation whose silence has been recorded
     bool m_flush_fading = false;    // fading out audio queued before a flush
+    bool m_primed = false;          // audio has been read since the last flush (or the start)
 };
 
 } // namespace lectern::audio

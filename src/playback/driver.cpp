@@ -73,6 +73,7 @@ struct Driver::Impl final : synth::SynthOutput {
     std::atomic<bool> has_commands{false};
     bool quit = false;
     State shared_state;
+    std::uint64_t posted = 0, done = 0; // requests, for pending()
 
     // ---- playback thread only ----
     std::shared_ptr<const content::Article> article;
@@ -104,8 +105,7 @@ struct Driver::Impl final : synth::SynthOutput {
 
     // Per-synthesis bookkeeping (valid during synthesize()).
     std::uint64_t item_base = 0;
-    std::size_t item_trimmed = 0;
-    bool item_leading = true;
+    SilenceTrimmer trimmer;
     std::uint64_t item_generation = 0;
     std::size_t item_from = 0;
     const text::Normalized* item_normalized = nullptr;
@@ -153,6 +153,8 @@ struct Driver::Impl final : synth::SynthOutput {
             current_command = std::string(info(r.command.id).name);
             apply(r.command);
         }
+        std::lock_guard lock(mutex);
+        done += batch.size();
     }
 
     void apply(const Input& in) {
@@ -293,13 +295,7 @@ struct Driver::Impl final : synth::SynthOutput {
     }
 
     bool on_audio(std::span<const Sample> pcm) override {
-        if (item_leading) {
-            const std::size_t skip = leading_silence(pcm);
-            item_trimmed += skip;
-            pcm = pcm.subspan(skip);
-            if (!pcm.empty()) item_leading = false;
-        }
-        if (!pcm.empty()) append(pcm);
+        trimmer.feed(pcm, [this](std::span<const Sample> audible) { append(audible); });
         // Commands are handled between chunks so that a press is answered within one chunk.
         if (has_commands.load(std::memory_order_acquire)) process_commands();
         return generation == item_generation;
@@ -307,7 +303,8 @@ struct Driver::Impl final : synth::SynthOutput {
 
     void on_word(const synth::WordMark& mark) override {
         if (generation != item_generation || item_normalized == nullptr) return;
-        const std::uint64_t frame = mark.frame > item_trimmed ? mark.frame - item_trimmed : 0;
+        const std::size_t trimmed = trimmer.leading_trimmed();
+        const std::uint64_t frame = mark.frame > trimmed ? mark.frame - trimmed : 0;
         const std::size_t begin = item_from + item_normalized->to_input(mark.text_offset);
         const std::size_t end = item_from + item_normalized->to_input(mark.text_offset + mark.text_length);
         marks.push_back(Mark{item_base + frame, Mark::Kind::word, item_cursor, begin, end > begin ? end - begin : 0, {}});
@@ -322,8 +319,7 @@ struct Driver::Impl final : synth::SynthOutput {
             text::normalize(std::string_view(full).substr(from), text::NormalizeOptions{options.voice.language});
 
         item_base = write_position;
-        item_trimmed = 0;
-        item_leading = true;
+        trimmer.reset();
         item_generation = generation;
         item_from = from;
         item_normalized = &normalized;
@@ -358,8 +354,7 @@ struct Driver::Impl final : synth::SynthOutput {
         engine.set_paused(false);
         const text::Normalized normalized = text::normalize(text, text::NormalizeOptions{options.voice.language});
         item_base = write_position;
-        item_trimmed = 0;
-        item_leading = true;
+        trimmer.reset();
         item_generation = generation;
         item_from = 0;
         item_normalized = nullptr; // no word marks for interface speech
@@ -389,7 +384,13 @@ struct Driver::Impl final : synth::SynthOutput {
     // ---- what the ear hears ----------------------------------------------------------------
     void service_marks() {
         const std::uint64_t played = engine.frames_played();
-        while (!marks.empty() && marks.front().position <= played) {
+        // A mark is heard once the sample at its position has been consumed; the end once
+        // everything before it has.
+        const auto heard_by = [played](const Mark& m) {
+            return m.kind == Mark::Kind::end || m.kind == Mark::Kind::announcement_end ? m.position <= played
+                                                                                        : m.position < played;
+        };
+        while (!marks.empty() && heard_by(marks.front())) {
             const Mark m = marks.front();
             marks.pop_front();
             heard(m);
@@ -496,7 +497,7 @@ struct Driver::Impl final : synth::SynthOutput {
         };
         const std::uint64_t played = engine.frames_played();
         if (!marks.empty())
-            consider(frames_to_time(marks.front().position > played ? marks.front().position - played : 0));
+            consider(frames_to_time(marks.front().position >= played ? marks.front().position - played + 1 : 0));
         if (pending_read < pending.size()) consider(milliseconds(20)); // the ring is full: let it drain
         if (!synth_done) {
             const std::uint64_t target = ms_to_frames(options.lookahead_ms, rate);
@@ -524,14 +525,14 @@ struct Driver::Impl final : synth::SynthOutput {
             service_probes();
             if (wants_synthesis()) continue;
             std::unique_lock lock(mutex);
-            if (quit) break;
+            if (quit && queue.empty()) break;
             const auto ready = [&] { return quit || !queue.empty(); };
+            if (quit) continue; // carry out what was posted before shutdown() first
             if (const auto wait = next_wake()) {
                 wake.wait_for(lock, *wait, ready);
             } else {
                 wake.wait(lock, ready);
             }
-            if (quit) break;
         }
         // Fade out rather than cut: a click in headphones is startling.
         engine.set_paused(true);
@@ -561,6 +562,7 @@ void Driver::post(Command cmd) {
     {
         std::lock_guard lock(m_impl->mutex);
         m_impl->queue.push_back(Request{cmd, std::nullopt, std::nullopt, {}});
+        ++m_impl->posted;
         m_impl->has_commands.store(true, std::memory_order_release);
     }
     m_impl->wake.notify_one();
@@ -570,6 +572,7 @@ void Driver::open(std::shared_ptr<const content::Article> article, Cursor at) {
     {
         std::lock_guard lock(m_impl->mutex);
         m_impl->queue.push_back(Request{Command{}, std::nullopt, std::move(article), at});
+        ++m_impl->posted;
         m_impl->has_commands.store(true, std::memory_order_release);
     }
     m_impl->wake.notify_one();
@@ -579,6 +582,7 @@ void Driver::announce(std::string text) {
     {
         std::lock_guard lock(m_impl->mutex);
         m_impl->queue.push_back(Request{Command{}, std::move(text), std::nullopt, {}});
+        ++m_impl->posted;
         m_impl->has_commands.store(true, std::memory_order_release);
     }
     m_impl->wake.notify_one();
@@ -591,6 +595,11 @@ void Driver::shutdown() {
     }
     m_impl->wake.notify_one();
     if (m_impl->thread.joinable()) m_impl->thread.join();
+}
+
+std::size_t Driver::pending() const {
+    std::lock_guard lock(m_impl->mutex);
+    return static_cast<std::size_t>(m_impl->posted - m_impl->done);
 }
 
 State Driver::state() const {

@@ -76,6 +76,8 @@ class Driver {
     void shutdown();
 
     State state() const;
+    /// Commands and announcements posted but not yet carried out (state() does not reflect them).
+    std::size_t pending() const;
 
   private:
     struct Impl;

@@ -33,10 +33,33 @@ int pause_after_ms(const content::Article& article, const Outline& outline, cons
     return a.paragraph != b.paragraph ? voice.paragraph_pause_ms : voice.sentence_pause_ms;
 }
 
-std::size_t leading_silence(std::span<const Sample> pcm) {
-    std::size_t n = 0;
-    while (n < pcm.size() && std::abs(pcm[n]) <= kSilenceThreshold) ++n;
-    return n;
+namespace {
+bool silent(Sample s) { return std::abs(s) <= kSilenceThreshold; }
+} // namespace
+
+void SilenceTrimmer::feed(std::span<const Sample> pcm, const Emit& emit) {
+    if (m_leading) {
+        std::size_t n = 0;
+        while (n < pcm.size() && silent(pcm[n])) ++n;
+        m_leading_trimmed += n;
+        pcm = pcm.subspan(n);
+        if (pcm.empty()) return;
+        m_leading = false;
+    }
+    std::size_t audible_end = pcm.size();
+    while (audible_end > 0 && silent(pcm[audible_end - 1])) --audible_end;
+    if (audible_end == 0) {
+        m_held += pcm.size();
+        return;
+    }
+    static constexpr Sample kZeros[1024] = {};
+    while (m_held > 0) {
+        const std::size_t n = std::min(m_held, std::size(kZeros));
+        emit({kZeros, n});
+        m_held -= n;
+    }
+    emit(pcm.first(audible_end));
+    m_held = pcm.size() - audible_end;
 }
 
 namespace {
@@ -45,24 +68,19 @@ class Collector final : public synth::SynthOutput {
   public:
     explicit Collector(const std::function<Result<void>(std::span<const Sample>)>& out) : m_out(out) {}
     bool on_audio(std::span<const Sample> pcm) override {
-        if (m_leading) {
-            pcm = pcm.subspan(leading_silence(pcm));
-            m_leading = pcm.empty();
-        }
-        if (pcm.empty()) return true;
-        if (auto r = m_out(pcm); !r) {
-            m_error = r.error();
-            return false;
-        }
-        return true;
+        m_trimmer.feed(pcm, [this](std::span<const Sample> audible) {
+            if (m_error) return;
+            if (auto r = m_out(audible); !r) m_error = r.error();
+        });
+        return !m_error;
     }
     void on_word(const synth::WordMark&) override {}
-    void restart() { m_leading = true; }
+    void restart() { m_trimmer.reset(); }
     const std::optional<Error>& error() const { return m_error; }
 
   private:
     const std::function<Result<void>(std::span<const Sample>)>& m_out;
-    bool m_leading = true;
+    SilenceTrimmer m_trimmer;
     std::optional<Error> m_error;
 };
 

@@ -31,8 +31,25 @@ const std::string& item_text(const content::Article& article, Cursor c);
 int pause_after_ms(const content::Article& article, const Outline& outline, const synth::VoiceProfile& voice,
                    Cursor c);
 
-/// Number of leading samples that are lead-in silence.
-std::size_t leading_silence(std::span<const Sample> pcm);
+/// Trims an utterance's lead-in and trailing silence while it streams, so that the first word
+/// follows a press at once and the pauses between sentences are exactly the profile's. Leading
+/// silent samples are dropped; a silent run inside is held back until something audible follows
+/// (then it is passed on as zeros, keeping every later sample at its place); a silent run at the
+/// end is dropped. "Silent" is |sample| <= kSilenceThreshold (below -78 dBFS).
+class SilenceTrimmer {
+  public:
+    using Emit = std::function<void(std::span<const Sample>)>;
+    void feed(std::span<const Sample> pcm, const Emit& emit);
+    /// Samples dropped at the start (word marks count from before them).
+    std::size_t leading_trimmed() const { return m_leading_trimmed; }
+    /// For the next utterance.
+    void reset() { *this = SilenceTrimmer{}; }
+
+  private:
+    bool m_leading = true;
+    std::size_t m_leading_trimmed = 0;
+    std::size_t m_held = 0;
+};
 
 /// Synthesises the whole article in reading order, with the profile's pauses as PCM silence, into
 /// `out`. Stops with the first error (from the synthesiser or from out).

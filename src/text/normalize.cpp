@@ -109,7 +109,14 @@ std::size_t Normalized::to_input(std::size_t output_offset) const {
                              return offset < a.first;
                          });
     if (it == anchors.begin()) return 0;
-    return std::prev(it)->second;
+    // Between two anchors the text is copied byte for byte, so an offset inside a segment keeps
+    // its distance from the segment's start (a word's end maps to the word's end). Where output
+    // and input differ in length (an escaped entity, a rewritten token) the result is clamped to
+    // the next anchor, so it never passes the text the segment came from.
+    const auto& [out_start, in_start] = *std::prev(it);
+    const std::size_t mapped = in_start + (output_offset - out_start);
+    const std::size_t limit = it == anchors.end() ? anchors.back().second : it->second;
+    return std::min(mapped, limit);
 }
 
 Normalized normalize(std::string_view input, const NormalizeOptions& /*options: issue 4*/) {

@@ -27,8 +27,8 @@ struct Normalized {
     /// Monotonic anchors (output byte offset, input byte offset), sorted by output offset.
     std::vector<std::pair<std::size_t, std::size_t>> anchors;
 
-    /// Byte offset in the input sentence for a byte offset in `ssml` (the nearest anchor at or
-    /// before it, clamped to the input).
+    /// Byte offset in the input sentence for a byte offset in `ssml`: the nearest anchor at or
+    /// before it plus the distance from that anchor, clamped to the next anchor's input offset.
     std::size_t to_input(std::size_t output_offset) const;
 };
 

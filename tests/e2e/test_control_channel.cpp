@@ -42,7 +42,7 @@ Session session(const std::string& script, std::vector<std::string> extra = {}) 
 } // namespace
 
 TEST_CASE("a scripted session: play, navigate, pause, resume, errors, quit") {
-    const auto s = session("play\nwait 1200\nnext\nwait 1000\npause\nwait 300\nplay\nwait 400\n"
+    const auto s = session("play\nwait 4500\nnext\nwait 1000\npause\nwait 300\nplay\nwait 400\n"
                            "goto 12\nwait 600\njump\nrate 999\ngoto 40\nvolume 50\nwait 200\nquit\n");
     CAPTURE(s.result.err);
     CAPTURE(s.result.out);

@@ -1,0 +1,327 @@
+// `lectern` (no subcommand): the kiosk. See app/kiosk.hpp.
+#include "app/kiosk.hpp"
+
+#include "app/control_channel.hpp"
+#include "app/paths.hpp"
+#include "app/setup.hpp"
+#include "content/catalog.hpp"
+#include "core/json.hpp"
+#include "core/log.hpp"
+#include "playback/driver.hpp"
+#include "ui/keymap.hpp"
+#include "ui/layout.hpp"
+#include "ui/sdl/shell.hpp"
+#include "ui/session.hpp"
+#include "ui/strings.hpp"
+#include "ui/terminal_keys.hpp"
+
+#include <poll.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+namespace lectern::app {
+namespace {
+
+// ---- SIGINT / SIGTERM: the only ways to end a kiosk, and they end it cleanly ----------------
+std::mutex g_shell_mutex;
+ui::sdl::Shell* g_shell = nullptr;
+std::atomic<bool> g_signalled{false};
+
+void request_quit_from_signal() {
+    g_signalled = true;
+    std::lock_guard lock(g_shell_mutex);
+    if (g_shell) g_shell->post_quit();
+}
+
+/// Blocks the signals in this thread (and so in every thread started after) and waits for them on
+/// a thread of their own, where it is safe to do real work.
+void watch_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    std::thread([set] {
+        int sig = 0;
+        while (sigwait(&set, &sig) == 0) request_quit_from_signal();
+    }).detach();
+}
+
+struct ShellRegistration {
+    explicit ShellRegistration(ui::sdl::Shell& s) {
+        std::lock_guard lock(g_shell_mutex);
+        g_shell = &s;
+        if (g_signalled) s.post_quit();
+    }
+    ~ShellRegistration() {
+        std::lock_guard lock(g_shell_mutex);
+        g_shell = nullptr;
+    }
+};
+
+Result<ui::Size> parse_window(const std::string& spec) {
+    const auto x = spec.find('x');
+    ui::Size s;
+    const auto number = [](std::string_view t, int& out) {
+        const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+        return ec == std::errc{} && end == t.data() + t.size();
+    };
+    if (x == std::string::npos || !number(std::string_view(spec).substr(0, x), s.w) ||
+        !number(std::string_view(spec).substr(x + 1), s.h) || s.w < 100 || s.h < 100 || s.w > 10000 || s.h > 10000)
+        return make_error("--window takes WIDTHxHEIGHT in pixels, e.g. 800x480; got '" + spec + "'");
+    return s;
+}
+
+/// The Session's way to the Driver.
+class DriverPort final : public ui::PlaybackPort {
+  public:
+    explicit DriverPort(playback::Driver& d) : m_driver(d) {}
+    void post(playback::Command c) override { m_driver.post(c); }
+    void announce(std::string text) override { m_driver.announce(std::move(text)); }
+    void open(std::shared_ptr<const content::Article> a, playback::Cursor at) override { m_driver.open(std::move(a), at); }
+
+  private:
+    playback::Driver& m_driver;
+};
+
+/// Kiosk events on the JSON-lines channel, next to the Driver's (same format: t_ms, event).
+class KioskJson {
+  public:
+    KioskJson(bool enabled, Nanos epoch) : m_enabled(enabled), m_epoch(epoch) {}
+    void write(const std::string& event, const std::string& fields) const {
+        if (!m_enabled) return;
+        char t[32];
+        std::snprintf(t, sizeof t, "%.3f", to_ms(SteadyClock::instance().now() - m_epoch));
+        // One fwrite per line: stdio locks the stream for the call, so lines from the playback
+        // thread's JsonLines never interleave with these.
+        const std::string line = std::string("{\"t_ms\":") + t + ",\"event\":\"" + event + "\"" + fields + "}\n";
+        std::fwrite(line.data(), 1, line.size(), stdout);
+        std::fflush(stdout);
+    }
+
+  private:
+    bool m_enabled;
+    Nanos m_epoch;
+};
+
+/// Reads keys typed on a terminal (the audio-only kiosk's keypad) on a thread of its own.
+class TerminalReader {
+  public:
+    explicit TerminalReader(ui::sdl::Shell& shell) : m_shell(shell), m_raw(STDIN_FILENO) {
+        if (::pipe(m_wake) != 0) return;
+        m_thread = std::thread([this] { run(); });
+    }
+    ~TerminalReader() {
+        if (m_wake[1] >= 0) [[maybe_unused]] auto n = ::write(m_wake[1], "q", 1);
+        if (m_thread.joinable()) m_thread.join();
+        for (int fd : m_wake)
+            if (fd >= 0) ::close(fd);
+    }
+    TerminalReader(const TerminalReader&) = delete;
+    TerminalReader& operator=(const TerminalReader&) = delete;
+
+  private:
+    void run() {
+        ui::TerminalKeys keys;
+        char buf[64];
+        for (;;) {
+            pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {m_wake[0], POLLIN, 0}};
+            const int ready = ::poll(fds, 2, 50);
+            if (ready < 0) continue;
+            if (fds[1].revents & POLLIN) return;
+            std::vector<std::string> names;
+            if (ready == 0) {
+                names = keys.flush();
+            } else {
+                const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+                if (n <= 0) return;
+                names = keys.feed(std::string_view(buf, static_cast<std::size_t>(n)));
+            }
+            for (const auto& k : names) {
+                m_shell.post_key(k, true);
+                m_shell.post_key(k, false);
+            }
+        }
+    }
+    ui::sdl::Shell& m_shell;
+    RawTerminal m_raw;
+    int m_wake[2] = {-1, -1};
+    std::thread m_thread;
+};
+
+std::pair<std::string_view, std::string_view> split_word(std::string_view line) {
+    const auto space = line.find(' ');
+    if (space == std::string_view::npos) return {line, {}};
+    std::string_view rest = line.substr(space + 1);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    return {line.substr(0, space), rest};
+}
+
+} // namespace
+
+int run_kiosk(const KioskOptions& options, Nanos epoch) {
+    watch_signals(); // before any other thread starts (audio, synthesis, SDL), so all inherit the mask
+    // ---- options and data: every problem is one line and status 2, before anything starts ----
+    auto theme = ui::parse_theme(options.theme);
+    if (!theme) return fail(theme.error().message);
+    auto text_size = ui::parse_text_size(options.text_size);
+    if (!text_size) return fail(text_size.error().message);
+    std::optional<ui::Size> window;
+    if (!options.window.empty()) {
+        auto w = parse_window(options.window);
+        if (!w) return fail(w.error().message);
+        window = *w;
+    }
+    if (options.volume < 0 || options.volume > 100)
+        return fail("volume " + std::to_string(options.volume) + " is out of range; choose 0 to 100");
+    const std::filesystem::path dir = options.content.empty() ? content_dir() : std::filesystem::path(options.content);
+    if (std::error_code ec; !std::filesystem::is_directory(dir, ec))
+        return fail("the content folder " + dir.string() + " does not exist; give a folder of articles with --content DIR");
+    const auto catalog = content::load_catalog(dir);
+    if (catalog.empty())
+        return fail("no readable articles (.txt or .md) in " + dir.string() + "; add some or use --content DIR");
+    std::vector<std::shared_ptr<const content::Article>> articles;
+    for (const auto& e : catalog) articles.push_back(e.article);
+    const auto strings = ui::StringLibrary::load(voices_dir() / "ui");
+    if (strings.languages().empty())
+        return fail("no interface strings in " + (voices_dir() / "ui").string() + "; reinstall Lectern");
+    ui::KeyMap keys = ui::KeyMap::defaults();
+    if (!options.keys.empty()) keys.apply_file(options.keys); // a broken file: one log line, defaults kept
+    auto voice = choose_voice(options.voice.voice, articles.front()->language, options.voice.rate);
+    if (!voice) return fail(voice.error().message);
+    auto synth = make_synth(*voice);
+    if (!synth) return fail(synth.error().message);
+    auto spec = parse_sink(options.sink);
+    if (!spec) return fail(spec.error().message);
+
+    JsonLines json(stdout, epoch);
+    const KioskJson kiosk_json(options.commands, epoch);
+    // No audio device: the kiosk says so on screen and keeps working on a silent, paced device.
+    bool audio_ok = true;
+    auto sink = open_sink(*spec, options.device, (*synth)->sample_rate());
+    if (!sink) {
+        audio_ok = false;
+        log::error(sink.error().message);
+        if (options.commands) json.error(sink.error().message, SteadyClock::instance());
+        sink = open_sink(SinkSpec{SinkSpec::Kind::null, {}, true}, "", (*synth)->sample_rate());
+        if (!sink) return fail(sink.error().message);
+    }
+
+    auto shell = ui::sdl::Shell::create(ui::sdl::ShellOptions{window, *theme, "Lectern"});
+    if (!shell) return fail("the interface could not start (SDL); see the line above");
+    ShellRegistration registration(*shell);
+
+    // ---- playback ----
+    std::atomic<bool> input_ended{false};
+    std::atomic<playback::PlayState> play_state{playback::PlayState::stopped};
+    playback::DriverOptions driver_options;
+    driver_options.voice = *voice;
+    driver_options.volume = options.volume;
+    playback::Driver driver(nullptr, **synth, (*sink)->engine(), driver_options, [&](const playback::Event& e) {
+        // Playback thread: copy and hand over, nothing more.
+        if (options.commands) json.write(e);
+        shell->post_event(e);
+        if (e.type == playback::EventType::state) {
+            play_state = e.state;
+            if (input_ended && e.state != playback::PlayState::playing) shell->post_quit();
+        }
+    });
+    driver.start();
+
+    // ---- the interface ----
+    DriverPort port(driver);
+    ui::SessionOptions session_options;
+    session_options.home_language = options.language;
+    session_options.layout = {shell->size(), *text_size};
+    session_options.rate_wpm = voice->params.rate_wpm;
+    session_options.volume = options.volume;
+    session_options.audio_ok = audio_ok;
+    ui::Session session(articles, strings, keys, port, shell->measure(), session_options);
+    session.on_screen = [&](const ui::ViewModel& vm) {
+        const auto& s = ui::strings_for(vm, strings);
+        kiosk_json.write("screen", ",\"screen\":\"" + std::string(ui::to_string(vm.screen)) +
+                                       "\",\"focus\":" + json::quote(ui::label(vm, s, ui::focused(vm))));
+    };
+    const ui::Size size = shell->size();
+    kiosk_json.write("kiosk", ",\"display\":" + std::string(shell->has_display() ? "true" : "false") +
+                                  ",\"width\":" + std::to_string(size.w) + ",\"height\":" + std::to_string(size.h) +
+                                  ",\"sound\":" + (audio_ok ? "true" : "false") +
+                                  ",\"articles\":" + std::to_string(articles.size()));
+
+    // ---- input from outside the window ----
+    ControlChannel::Handlers handlers;
+    handlers.command = [&](const playback::Command& c) { driver.post(c); };
+    handlers.quit = [&] { shell->post_quit(); };
+    handlers.end_of_input = [&] {
+        input_ended = true;
+        if (play_state != playback::PlayState::playing) shell->post_quit();
+    };
+    handlers.error = [&](std::string message) { json.error(std::move(message), SteadyClock::instance()); };
+    handlers.extra = [&](std::string_view line) {
+        const auto [word, rest] = split_word(line);
+        const auto need = [&](const char* what) {
+            json.error("'" + std::string(word) + "' needs " + what, SteadyClock::instance());
+            return true;
+        };
+        if (word == "screenshot") {
+            if (rest.empty()) return need("a file name, e.g. 'screenshot /tmp/screen.png'");
+            shell->post_screenshot(std::string(rest));
+            return true;
+        }
+        if (word == "key" || word == "keydown" || word == "keyup") {
+            if (rest.empty()) return need("a key name, e.g. 'key down' or 'key kp_5'");
+            if (word != "keyup") shell->post_key(std::string(rest), true);
+            if (word != "keydown") shell->post_key(std::string(rest), false);
+            return true;
+        }
+        if (word == "tap") {
+            const auto [xs, ys] = split_word(rest);
+            int x = 0, y = 0;
+            const bool ok = std::from_chars(xs.data(), xs.data() + xs.size(), x).ec == std::errc{} &&
+                            std::from_chars(ys.data(), ys.data() + ys.size(), y).ec == std::errc{};
+            if (!ok || xs.empty() || ys.empty()) return need("a position in pixels, e.g. 'tap 400 240'");
+            shell->post_tap({x, y});
+            return true;
+        }
+        return false;
+    };
+    ControlChannel channel(STDIN_FILENO, ControlChannel::Mode::lines, handlers);
+    if (options.commands) channel.start();
+    std::unique_ptr<TerminalReader> terminal;
+    if (!options.commands && !shell->has_display() && ::isatty(STDIN_FILENO))
+        terminal = std::make_unique<TerminalReader>(*shell);
+
+    ui::sdl::ShellHooks hooks;
+    hooks.screenshot = [&](const std::string& path, ui::Size s, bool ok, const std::string& message) {
+        if (!ok) return json.error("screenshot " + path + ": " + message, SteadyClock::instance());
+        kiosk_json.write("screenshot", ",\"path\":" + json::quote(path) + ",\"width\":" + std::to_string(s.w) +
+                                           ",\"height\":" + std::to_string(s.h));
+    };
+    hooks.error = [&](const std::string& message) {
+        if (options.commands) {
+            json.error(message, SteadyClock::instance());
+        } else {
+            log::warning(message);
+        }
+    };
+
+    session.start();
+    shell->run(session, hooks);
+
+    // ---- a clean end: stop input, fade out, close the device ----
+    terminal.reset();
+    channel.stop();
+    driver.shutdown();
+    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>((*sink)->buffer_ms()) * 2 + 20));
+    (*sink)->close();
+    return 0;
+}
+
+} // namespace lectern::app
