@@ -7,11 +7,11 @@ PACKAGES=(
   # build
   build-essential cmake ninja-build pkg-config git
   libespeak-ng-dev portaudio19-dev libsdl2-dev libsdl2-ttf-dev libmd4c-dev
-  libtomlplusplus-dev libcli11-dev libfontconfig-dev libsystemd-dev doctest-dev
+  libtomlplusplus-dev libcli11-dev libfontconfig-dev libsystemd-dev doctest-dev zlib1g-dev
   # run
-  espeak-ng-data fonts-dejavu-core
+  espeak-ng-data fonts-dejavu-core fonts-b612
   # test: sound and screens without hardware, measuring audio
-  libasound2-plugins alsa-utils sox xvfb xauth clang-format
+  libasound2-plugins alsa-utils sox bc xvfb xauth clang-format
 )
 
 missing=()

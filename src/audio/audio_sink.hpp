@@ -23,10 +23,14 @@ namespace lectern::audio {
 
 struct SinkOptions {
     int sample_rate = kDefaultSampleRate;
-    /// Frames per device buffer (the callback size). 256 frames at 22050 Hz is 11.6 ms.
-    std::size_t buffer_frames = 256;
-    /// Capacity of the queue between playback and the device.
-    std::size_t ring_frames = 1 << 16;
+    /// Frames per device buffer (the callback size). 128 frames at 22050 Hz is 5.8 ms: a press
+    /// is heard within one buffer, so the buffer bounds the latency a patient feels (the bench
+    /// compares 128 and 256).
+    std::size_t buffer_frames = 128;
+    /// Capacity of the queue between playback and the device (5.9 s at 22050 Hz): room for the
+    /// playback thread's lookahead twice over, so that audio written right after a flush never
+    /// waits for the device to drop what was queued before it.
+    std::size_t ring_frames = 1 << 17;
 };
 
 class AudioSink {

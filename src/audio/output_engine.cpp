@@ -242,8 +242,10 @@ std::size_t OutputEngine::render_impl(Sample* out, std::size_t frames, bool devi
 
         m_ring.read(out + done, n);
         if (!flushing) m_primed = true;
-        apply_gain(out + done, n);
+        // The probe looks at the samples as they came from the synthesiser: when speech starts
+        // does not depend on the volume setting or on where the ramp-in happens to be.
         check_audio_start(out + done, n, position);
+        apply_gain(out + done, n);
         done += n;
     }
     return done;

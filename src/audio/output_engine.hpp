@@ -32,10 +32,14 @@ namespace lectern::audio {
 
 class OutputEngine {
   public:
+    /// Short enough that a flush's fade-out fits in one 128-frame buffer (so new audio starts in
+    /// the same callback), long enough not to click (DESIGN.md §4: 5 to 20 ms).
+    static constexpr int kDefaultRampMs = 5;
+
     /// ring_frames: capacity of the queue (rounded up to a power of two).
     /// ramp_ms: gain ramp on start, pause, resume, flush and gain changes (5..20 ms per DESIGN).
     OutputEngine(int sample_rate, std::size_t ring_frames,
-                 const Clock& clock = SteadyClock::instance(), int ramp_ms = 8);
+                 const Clock& clock = SteadyClock::instance(), int ramp_ms = kDefaultRampMs);
 
     int sample_rate() const { return m_sample_rate; }
 

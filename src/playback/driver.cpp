@@ -89,6 +89,7 @@ struct Driver::Impl final : synth::SynthOutput {
     std::vector<Sample> pending; // synthesised, not yet in the ring
     std::size_t pending_read = 0;
     std::uint64_t write_position = 0; // stream position of the next sample appended to pending
+    std::uint64_t flushed_at = 0;     // stream position where the last flush put new audio
     std::deque<Mark> marks;
     std::uint64_t generation = 0; // bumped by every flush; a synthesis from an older one is void
     bool synth_done = true;
@@ -167,6 +168,7 @@ struct Driver::Impl final : synth::SynthOutput {
     void flush_queued_audio() {
         ++generation;
         write_position = engine.flush();
+        flushed_at = write_position;
         pending.clear();
         pending_read = 0;
         marks.clear();
@@ -284,9 +286,23 @@ struct Driver::Impl final : synth::SynthOutput {
         pump();
     }
 
+    /// Frames in the ring that are still to be heard (what precedes the last flush does not count:
+    /// the device drops it).
+    std::uint64_t queued_in_ring() const {
+        const std::uint64_t from = std::max(engine.frames_played(), flushed_at);
+        const std::uint64_t written = engine.frames_written();
+        return written > from ? written - from : 0;
+    }
+
+    /// Moves pending audio into the ring, keeping at most the lookahead there, so that the ring
+    /// always has room for what follows a flush (a press is answered without waiting).
     void pump() {
         if (pending_read < pending.size()) {
-            pending_read += engine.write({pending.data() + pending_read, pending.size() - pending_read});
+            const std::uint64_t limit = ms_to_frames(options.lookahead_ms, engine.sample_rate());
+            const std::uint64_t queued = queued_in_ring();
+            const std::size_t room = queued < limit ? static_cast<std::size_t>(limit - queued) : 0;
+            const std::size_t n = std::min(room, pending.size() - pending_read);
+            pending_read += engine.write({pending.data() + pending_read, n});
         }
         if (pending_read == pending.size()) {
             pending.clear();
@@ -498,7 +514,11 @@ struct Driver::Impl final : synth::SynthOutput {
         const std::uint64_t played = engine.frames_played();
         if (!marks.empty())
             consider(frames_to_time(marks.front().position >= played ? marks.front().position - played + 1 : 0));
-        if (pending_read < pending.size()) consider(milliseconds(20)); // the ring is full: let it drain
+        if (pending_read < pending.size()) { // the ring holds the lookahead: top it up at half
+            const std::uint64_t half = ms_to_frames(options.lookahead_ms, rate) / 2;
+            const std::uint64_t queued = queued_in_ring();
+            consider(frames_to_time(queued > half ? queued - half : 0));
+        }
         if (!synth_done) {
             const std::uint64_t target = ms_to_frames(options.lookahead_ms, rate);
             const std::uint64_t ahead = frames_ahead();

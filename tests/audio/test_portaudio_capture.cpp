@@ -112,7 +112,7 @@ TEST_CASE("PortAudio plays a known signal into the ALSA file device: complete, o
     auto opened = sink->open({});
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
     MESSAGE(sink->describe());
-    CHECK(sink->buffer_ms() == doctest::Approx(256 * 1000.0 / kRate));
+    CHECK(sink->buffer_ms() == doctest::Approx(SinkOptions{}.buffer_frames * 1000.0 / kRate));
 
     OutputEngine& engine = sink->engine();
     // Queue the whole signal while paused, then unpause: the start must come out intact.
@@ -123,7 +123,7 @@ TEST_CASE("PortAudio plays a known signal into the ALSA file device: complete, o
     CHECK(engine.frames_played() == 0);
     engine.set_paused(false);
     CHECK(wait_for([&] { return engine.frames_played() == signal.size(); }));
-    CHECK(wait_for([&] { return engine.callbacks() > 0 && engine.last_buffer_frames() == 256; }));
+    CHECK(wait_for([&] { return engine.callbacks() > 0 && engine.last_buffer_frames() == SinkOptions{}.buffer_frames; }));
     const std::uint64_t after = engine.callbacks();
     CHECK(wait_for([&] { return engine.callbacks() > after + 4; })); // the silence after it
     sink->close();

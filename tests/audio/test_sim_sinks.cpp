@@ -27,7 +27,7 @@ void write_all(OutputEngine& engine, std::span<const Sample> pcm) {
     REQUIRE(done == pcm.size());
 }
 
-constexpr std::size_t kRamp = ms_to_frames(8, kRate);
+constexpr std::size_t kRamp = ms_to_frames(OutputEngine::kDefaultRampMs, kRate);
 
 } // namespace
 
@@ -37,7 +37,7 @@ TEST_CASE("unpaced WAV sink: one second written is one second in the file, quick
     auto sink = make_wav_sink(path, false);
     REQUIRE(sink->open({}).ok());
     CHECK(sink->describe().find("unpaced") != std::string::npos);
-    CHECK(sink->buffer_ms() == doctest::Approx(256 * 1000.0 / kRate));
+    CHECK(sink->buffer_ms() == doctest::Approx(SinkOptions{}.buffer_frames * 1000.0 / kRate));
 
     const auto signal = chirp(1.0, kRate);
     const auto start = std::chrono::steady_clock::now();
@@ -118,17 +118,17 @@ TEST_CASE("paced WAV sink: played frames follow wall time and the file holds eve
     CHECK(played_s < 2.0);
     sink->close();
     const std::uint64_t callbacks = sink->engine().callbacks();
-    CHECK(sink->engine().last_buffer_frames() == 256);
+    CHECK(sink->engine().last_buffer_frames() == SinkOptions{}.buffer_frames);
 
     auto wav = read_wav(path);
     REQUIRE(wav.ok());
     // Paced devices write every buffer they render, silence included.
-    CHECK(wav->samples.size() == callbacks * 256);
+    CHECK(wav->samples.size() == callbacks * SinkOptions{}.buffer_frames);
     // The device started before the write: some whole buffers of silence, then the signal.
     const auto first =
         std::find_if(wav->samples.begin(), wav->samples.end(), [](Sample s) { return s != 0; });
     const auto lead = static_cast<std::size_t>(first - wav->samples.begin());
-    CHECK(lead % 256 == 0);
+    CHECK(lead % SinkOptions{}.buffer_frames == 0);
     const std::size_t n = std::min(wav->samples.size() - lead, signal.size());
     REQUIRE(n > kRamp);
     CHECK(
