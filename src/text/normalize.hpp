@@ -4,7 +4,7 @@
 //   - control characters (C0/C1 except TAB/LF, which become spaces) and invalid UTF-8 are removed;
 //   - no token (run of non-space characters) is longer than kMaxTokenBytes; longer ones are cut
 //     into pieces (eSpeak NG 1.51 aborts the process on some very long tokens, DESIGN.md §4);
-//   - the output is SSML (espeakSSML) with every piece of content XML-escaped, so article text can
+//   - the output is SSML (espeakSSML, an open <speak> element) with all content XML-escaped, so article text can
 //     never be interpreted as markup;
 //   - every output position maps back to a byte offset in the input sentence (to_input), so word
 //     marks from the synthesiser highlight the right word after normalisation.
@@ -22,7 +22,8 @@ namespace lectern::text {
 inline constexpr std::size_t kMaxTokenBytes = 40;
 
 struct Normalized {
-    /// SSML document for the synthesiser (a <speak> root), ready for espeakSSML.
+    /// SSML for the synthesiser, ready for espeakSSML: "<speak>" and the escaped content, with no
+    /// closing tag (it would make eSpeak NG append ~400 ms of silence; see normalize.cpp).
     std::string ssml;
     /// Monotonic anchors (output byte offset, input byte offset), sorted by output offset.
     std::vector<std::pair<std::size_t, std::size_t>> anchors;
