@@ -50,7 +50,8 @@ void watch_signals() {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     std::thread([set] {
         int sig = 0;
-        while (sigwait(&set, &sig) == 0) request_quit_from_signal();
+        while (sigwait(&set, &sig) == 0)
+            request_quit_from_signal();
     }).detach();
 }
 
@@ -74,8 +75,10 @@ Result<ui::Size> parse_window(const std::string& spec) {
         return ec == std::errc{} && end == t.data() + t.size();
     };
     if (x == std::string::npos || !number(std::string_view(spec).substr(0, x), s.w) ||
-        !number(std::string_view(spec).substr(x + 1), s.h) || s.w < 100 || s.h < 100 || s.w > 10000 || s.h > 10000)
-        return make_error("--window takes WIDTHxHEIGHT in pixels, e.g. 800x480; got '" + spec + "'");
+        !number(std::string_view(spec).substr(x + 1), s.h) || s.w < 100 || s.h < 100 ||
+        s.w > 10000 || s.h > 10000)
+        return make_error("--window takes WIDTHxHEIGHT in pixels, e.g. 800x480; got '" + spec +
+                          "'");
     return s;
 }
 
@@ -85,7 +88,9 @@ class DriverPort final : public ui::PlaybackPort {
     explicit DriverPort(playback::Driver& d) : m_driver(d) {}
     void post(playback::Command c) override { m_driver.post(c); }
     void announce(std::string text) override { m_driver.announce(std::move(text)); }
-    void open(std::shared_ptr<const content::Article> a, playback::Cursor at) override { m_driver.open(std::move(a), at); }
+    void open(std::shared_ptr<const content::Article> a, playback::Cursor at) override {
+        m_driver.open(std::move(a), at);
+    }
 
   private:
     playback::Driver& m_driver;
@@ -101,7 +106,8 @@ class KioskJson {
         std::snprintf(t, sizeof t, "%.3f", to_ms(SteadyClock::instance().now() - m_epoch));
         // One fwrite per line: stdio locks the stream for the call, so lines from the playback
         // thread's JsonLines never interleave with these.
-        const std::string line = std::string("{\"t_ms\":") + t + ",\"event\":\"" + event + "\"" + fields + "}\n";
+        const std::string line =
+            std::string("{\"t_ms\":") + t + ",\"event\":\"" + event + "\"" + fields + "}\n";
         std::fwrite(line.data(), 1, line.size(), stdout);
         std::fflush(stdout);
     }
@@ -119,7 +125,8 @@ class TerminalReader {
         m_thread = std::thread([this] { run(); });
     }
     ~TerminalReader() {
-        if (m_wake[1] >= 0) [[maybe_unused]] auto n = ::write(m_wake[1], "q", 1);
+        if (m_wake[1] >= 0) [[maybe_unused]]
+            auto n = ::write(m_wake[1], "q", 1);
         if (m_thread.joinable()) m_thread.join();
         for (int fd : m_wake)
             if (fd >= 0) ::close(fd);
@@ -160,14 +167,16 @@ std::pair<std::string_view, std::string_view> split_word(std::string_view line) 
     const auto space = line.find(' ');
     if (space == std::string_view::npos) return {line, {}};
     std::string_view rest = line.substr(space + 1);
-    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    while (!rest.empty() && rest.front() == ' ')
+        rest.remove_prefix(1);
     return {line.substr(0, space), rest};
 }
 
 } // namespace
 
 int run_kiosk(const KioskOptions& options, Nanos epoch) {
-    watch_signals(); // before any other thread starts (audio, synthesis, SDL), so all inherit the mask
+    watch_signals(); // before any other thread starts (audio, synthesis, SDL), so all inherit the
+                     // mask
     // ---- options and data: every problem is one line and status 2, before anything starts ----
     auto theme = ui::parse_theme(options.theme);
     if (!theme) return fail(theme.error().message);
@@ -180,20 +189,27 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
         window = *w;
     }
     if (options.volume < 0 || options.volume > 100)
-        return fail("volume " + std::to_string(options.volume) + " is out of range; choose 0 to 100");
-    const std::filesystem::path dir = options.content.empty() ? content_dir() : std::filesystem::path(options.content);
+        return fail("volume " + std::to_string(options.volume) +
+                    " is out of range; choose 0 to 100");
+    const std::filesystem::path dir =
+        options.content.empty() ? content_dir() : std::filesystem::path(options.content);
     if (std::error_code ec; !std::filesystem::is_directory(dir, ec))
-        return fail("the content folder " + dir.string() + " does not exist; give a folder of articles with --content DIR");
+        return fail("the content folder " + dir.string() +
+                    " does not exist; give a folder of articles with --content DIR");
     const auto catalog = content::load_catalog(dir);
     if (catalog.empty())
-        return fail("no readable articles (.txt or .md) in " + dir.string() + "; add some or use --content DIR");
+        return fail("no readable articles (.txt or .md) in " + dir.string() +
+                    "; add some or use --content DIR");
     std::vector<std::shared_ptr<const content::Article>> articles;
-    for (const auto& e : catalog) articles.push_back(e.article);
+    for (const auto& e : catalog)
+        articles.push_back(e.article);
     const auto strings = ui::StringLibrary::load(voices_dir() / "ui");
     if (strings.languages().empty())
-        return fail("no interface strings in " + (voices_dir() / "ui").string() + "; reinstall Lectern");
+        return fail("no interface strings in " + (voices_dir() / "ui").string() +
+                    "; reinstall Lectern");
     ui::KeyMap keys = ui::KeyMap::defaults();
-    if (!options.keys.empty()) keys.apply_file(options.keys); // a broken file: one log line, defaults kept
+    if (!options.keys.empty())
+        keys.apply_file(options.keys); // a broken file: one log line, defaults kept
     auto voice = choose_voice(options.voice.voice, articles.front()->language, options.voice.rate);
     if (!voice) return fail(voice.error().message);
     auto synth = make_synth(*voice);
@@ -224,15 +240,17 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
     playback::DriverOptions driver_options;
     driver_options.voice = *voice;
     driver_options.volume = options.volume;
-    playback::Driver driver(nullptr, **synth, (*sink)->engine(), driver_options, [&](const playback::Event& e) {
-        // Playback thread: copy and hand over, nothing more.
-        if (options.commands) json.write(e);
-        shell->post_event(e);
-        if (e.type == playback::EventType::state) {
-            play_state = e.state;
-            if (input_ended && e.state != playback::PlayState::playing) shell->post_quit();
-        }
-    });
+    playback::Driver driver(nullptr, **synth, (*sink)->engine(), driver_options,
+                            [&](const playback::Event& e) {
+                                // Playback thread: copy and hand over, nothing more.
+                                if (options.commands) json.write(e);
+                                shell->post_event(e);
+                                if (e.type == playback::EventType::state) {
+                                    play_state = e.state;
+                                    if (input_ended && e.state != playback::PlayState::playing)
+                                        shell->post_quit();
+                                }
+                            });
     driver.start();
 
     // ---- the interface ----
@@ -246,14 +264,16 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
     ui::Session session(articles, strings, keys, port, shell->measure(), session_options);
     session.on_screen = [&](const ui::ViewModel& vm) {
         const auto& s = ui::strings_for(vm, strings);
-        kiosk_json.write("screen", ",\"screen\":\"" + std::string(ui::to_string(vm.screen)) +
-                                       "\",\"focus\":" + json::quote(ui::label(vm, s, ui::focused(vm))));
+        kiosk_json.write("screen",
+                         ",\"screen\":\"" + std::string(ui::to_string(vm.screen)) +
+                             "\",\"focus\":" + json::quote(ui::label(vm, s, ui::focused(vm))));
     };
     const ui::Size size = shell->size();
-    kiosk_json.write("kiosk", ",\"display\":" + std::string(shell->has_display() ? "true" : "false") +
-                                  ",\"width\":" + std::to_string(size.w) + ",\"height\":" + std::to_string(size.h) +
-                                  ",\"sound\":" + (audio_ok ? "true" : "false") +
-                                  ",\"articles\":" + std::to_string(articles.size()));
+    kiosk_json.write("kiosk",
+                     ",\"display\":" + std::string(shell->has_display() ? "true" : "false") +
+                         ",\"width\":" + std::to_string(size.w) + ",\"height\":" +
+                         std::to_string(size.h) + ",\"sound\":" + (audio_ok ? "true" : "false") +
+                         ",\"articles\":" + std::to_string(articles.size()));
 
     // ---- input from outside the window ----
     ControlChannel::Handlers handlers;
@@ -263,7 +283,9 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
         input_ended = true;
         if (play_state != playback::PlayState::playing) shell->post_quit();
     };
-    handlers.error = [&](std::string message) { json.error(std::move(message), SteadyClock::instance()); };
+    handlers.error = [&](std::string message) {
+        json.error(std::move(message), SteadyClock::instance());
+    };
     handlers.extra = [&](std::string_view line) {
         const auto [word, rest] = split_word(line);
         const auto need = [&](const char* what) {
@@ -284,9 +306,11 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
         if (word == "tap") {
             const auto [xs, ys] = split_word(rest);
             int x = 0, y = 0;
-            const bool ok = std::from_chars(xs.data(), xs.data() + xs.size(), x).ec == std::errc{} &&
-                            std::from_chars(ys.data(), ys.data() + ys.size(), y).ec == std::errc{};
-            if (!ok || xs.empty() || ys.empty()) return need("a position in pixels, e.g. 'tap 400 240'");
+            const bool ok =
+                std::from_chars(xs.data(), xs.data() + xs.size(), x).ec == std::errc{} &&
+                std::from_chars(ys.data(), ys.data() + ys.size(), y).ec == std::errc{};
+            if (!ok || xs.empty() || ys.empty())
+                return need("a position in pixels, e.g. 'tap 400 240'");
             shell->post_tap({x, y});
             return true;
         }
@@ -299,9 +323,11 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
         terminal = std::make_unique<TerminalReader>(*shell);
 
     ui::sdl::ShellHooks hooks;
-    hooks.screenshot = [&](const std::string& path, ui::Size s, bool ok, const std::string& message) {
+    hooks.screenshot = [&](const std::string& path, ui::Size s, bool ok,
+                           const std::string& message) {
         if (!ok) return json.error("screenshot " + path + ": " + message, SteadyClock::instance());
-        kiosk_json.write("screenshot", ",\"path\":" + json::quote(path) + ",\"width\":" + std::to_string(s.w) +
+        kiosk_json.write("screenshot", ",\"path\":" + json::quote(path) +
+                                           ",\"width\":" + std::to_string(s.w) +
                                            ",\"height\":" + std::to_string(s.h));
     };
     hooks.error = [&](const std::string& message) {
@@ -319,7 +345,8 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
     terminal.reset();
     channel.stop();
     driver.shutdown();
-    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>((*sink)->buffer_ms()) * 2 + 20));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(static_cast<int>((*sink)->buffer_ms()) * 2 + 20));
     (*sink)->close();
     return 0;
 }

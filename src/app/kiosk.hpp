@@ -12,13 +12,13 @@
 namespace lectern::app {
 
 struct KioskOptions {
-    std::string content;                    ///< article folder; default: the bundled content/
-    std::string theme = "yellow-on-black";  ///< see ui::themes()
-    std::string text_size = "normal";       ///< normal, large, largest
-    std::string window;                     ///< "WxH" for a window; full screen when empty
-    std::string language = "en";            ///< the home screen's language (voices/ui/<lang>.toml)
-    std::string keys;                       ///< a key-map override file
-    bool commands = false;                  ///< --commands -: JSON lines out, commands in
+    std::string content;                   ///< article folder; default: the bundled content/
+    std::string theme = "yellow-on-black"; ///< see ui::themes()
+    std::string text_size = "normal";      ///< normal, large, largest
+    std::string window;                    ///< "WxH" for a window; full screen when empty
+    std::string language = "en";           ///< the home screen's language (voices/ui/<lang>.toml)
+    std::string keys;                      ///< a key-map override file
+    bool commands = false;                 ///< --commands -: JSON lines out, commands in
     std::string sink = "portaudio";
     std::string device;
     int volume = 70;

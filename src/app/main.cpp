@@ -57,14 +57,17 @@ int main(int argc, char** argv) {
 
     app::KioskOptions kiosk;
     std::string kiosk_commands;
-    cli.add_option("--content", kiosk.content, "Kiosk: the folder of articles (default: the bundled ones)");
+    cli.add_option("--content", kiosk.content,
+                   "Kiosk: the folder of articles (default: the bundled ones)");
     cli.add_option("--theme", kiosk.theme,
                    "Kiosk: yellow-on-black, white-on-black, black-on-white or white-on-blue");
     cli.add_option("--text-size", kiosk.text_size, "Kiosk: normal, large or largest");
-    cli.add_option("--window", kiosk.window, "Kiosk: a window of WIDTHxHEIGHT instead of full screen");
+    cli.add_option("--window", kiosk.window,
+                   "Kiosk: a window of WIDTHxHEIGHT instead of full screen");
     cli.add_option("--language", kiosk.language, "Kiosk: the home screen's language (en, es)");
     cli.add_option("--keys", kiosk.keys, "Kiosk: a key-map file that overrides the built-in keys");
-    cli.add_option("--commands", kiosk_commands, "Kiosk: '-' to read commands on stdin and write JSON events");
+    cli.add_option("--commands", kiosk_commands,
+                   "Kiosk: '-' to read commands on stdin and write JSON events");
     cli.add_option("--sink", sink, "Kiosk: portaudio, null or wav:PATH");
     cli.add_option("--device", kiosk.device, "Kiosk: audio output device name");
     cli.add_option("--volume", kiosk.volume, "Kiosk: starting volume in percent, 0 to 100");

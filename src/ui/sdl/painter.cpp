@@ -1,0 +1,93 @@
+// Implementation of ui/sdl/painter.hpp.
+#include "ui/sdl/painter.hpp"
+
+#include <vector>
+
+namespace lectern::ui::sdl {
+
+namespace {
+void set_color(SDL_Renderer* r, Rgb c) {
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
+}
+SDL_Rect to_sdl(const Rect& r) {
+    return SDL_Rect{r.x, r.y, r.w, r.h};
+}
+} // namespace
+
+Painter::~Painter() {
+    for (auto& [key, c] : m_cache)
+        if (c.texture) SDL_DestroyTexture(c.texture);
+}
+
+const Painter::Cached* Painter::text(const std::string& utf8, int px, Rgb color) {
+    std::string key = std::to_string(px) + "/" + std::to_string(color.r) + "," +
+                      std::to_string(color.g) + "," + std::to_string(color.b) + "/" + utf8;
+    if (auto it = m_cache.find(key); it != m_cache.end()) {
+        it->second.used = m_paints;
+        return &it->second;
+    }
+    TTF_Font* font = m_fonts.at(px);
+    if (!font) return nullptr;
+    SDL_Surface* surface =
+        TTF_RenderUTF8_Blended(font, utf8.c_str(), SDL_Color{color.r, color.g, color.b, 255});
+    if (!surface) return nullptr;
+    Cached c;
+    c.texture = SDL_CreateTextureFromSurface(m_renderer, surface);
+    c.w = surface->w;
+    c.h = surface->h;
+    c.used = m_paints;
+    SDL_FreeSurface(surface);
+    if (!c.texture) return nullptr;
+    return &m_cache.emplace(std::move(key), c).first->second;
+}
+
+void Painter::paint(const Frame& frame, const Theme& theme) {
+    ++m_paints;
+    SDL_SetRenderDrawBlendMode(m_renderer, SDL_BLENDMODE_NONE);
+    for (const auto& b : frame.boxes) {
+        set_color(m_renderer, theme.color(b.fill));
+        const SDL_Rect r = to_sdl(b.rect);
+        SDL_RenderFillRect(m_renderer, &r);
+        if (b.border_px > 0) {
+            set_color(m_renderer, theme.color(b.border));
+            const int t = b.border_px;
+            const SDL_Rect sides[4] = {{r.x, r.y, r.w, t},
+                                       {r.x, r.y + r.h - t, r.w, t},
+                                       {r.x, r.y, t, r.h},
+                                       {r.x + r.w - t, r.y, t, r.h}};
+            SDL_RenderFillRects(m_renderer, sides, 4);
+        }
+    }
+    for (const auto& t : frame.texts) {
+        const Cached* c = text(t.text, t.px, theme.color(t.fg));
+        if (!c) continue;
+        const SDL_Rect dst{t.x, t.y, c->w, c->h};
+        SDL_RenderCopy(m_renderer, c->texture, nullptr, &dst);
+    }
+    // Forget texts not drawn for a while (old sentences), keeping the cache small.
+    if (m_cache.size() > 600) {
+        for (auto it = m_cache.begin(); it != m_cache.end();) {
+            if (it->second.used + 4 < m_paints) {
+                SDL_DestroyTexture(it->second.texture);
+                it = m_cache.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+}
+
+SDL_Surface* read_pixels(SDL_Renderer* renderer) {
+    int w = 0, h = 0;
+    if (SDL_GetRendererOutputSize(renderer, &w, &h) != 0) return nullptr;
+    SDL_Surface* s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s) return nullptr;
+    if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) !=
+        0) {
+        SDL_FreeSurface(s);
+        return nullptr;
+    }
+    return s;
+}
+
+} // namespace lectern::ui::sdl

@@ -1,0 +1,45 @@
+// Painter: draws a Frame (ui/frame.hpp) with a Theme on an SDL_Renderer: boxes, then text rendered
+// with SDL_ttf (antialiased, "blended"). Text textures are cached between frames, since most of
+// a screen stays the same from one word to the next. No clipping is ever set: the layout
+// guarantees every text fits its box, and the tests check it from the pixels.
+// UI thread only (the thread that owns the renderer).
+#pragma once
+
+#include "ui/frame.hpp"
+#include "ui/sdl/fonts.hpp"
+#include "ui/theme.hpp"
+
+#include <SDL.h>
+
+#include <string>
+#include <unordered_map>
+
+namespace lectern::ui::sdl {
+
+class Painter {
+  public:
+    Painter(SDL_Renderer* renderer, const Fonts& fonts) : m_renderer(renderer), m_fonts(fonts) {}
+    ~Painter();
+    Painter(const Painter&) = delete;
+    Painter& operator=(const Painter&) = delete;
+
+    void paint(const Frame& frame, const Theme& theme);
+
+  private:
+    struct Cached {
+        SDL_Texture* texture = nullptr;
+        int w = 0, h = 0;
+        std::uint64_t used = 0;
+    };
+    const Cached* text(const std::string& utf8, int px, Rgb color);
+
+    SDL_Renderer* m_renderer;
+    const Fonts& m_fonts;
+    std::unordered_map<std::string, Cached> m_cache;
+    std::uint64_t m_paints = 0;
+};
+
+/// Reads the renderer's current target into a new 32-bit surface (nullptr on failure).
+SDL_Surface* read_pixels(SDL_Renderer* renderer);
+
+} // namespace lectern::ui::sdl
