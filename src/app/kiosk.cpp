@@ -82,18 +82,29 @@ Result<ui::Size> parse_window(const std::string& spec) {
     return s;
 }
 
-/// The Session's way to the Driver.
+/// The Session's way to the Driver. Opening an article also picks the voice for its language
+/// (unless the staff fixed one with --voice).
 class DriverPort final : public ui::PlaybackPort {
   public:
-    explicit DriverPort(playback::Driver& d) : m_driver(d) {}
+    DriverPort(playback::Driver& d, const VoiceOptions& voice) : m_driver(d), m_voice(voice) {}
     void post(playback::Command c) override { m_driver.post(c); }
     void announce(std::string text) override { m_driver.announce(std::move(text)); }
     void open(std::shared_ptr<const content::Article> a, playback::Cursor at) override {
-        m_driver.open(std::move(a), at);
+        std::optional<synth::VoiceProfile> voice;
+        if (a) {
+            auto chosen = choose_voice(m_voice.voice, a->language, m_voice.rate);
+            if (chosen) {
+                voice = std::move(*chosen);
+            } else {
+                log::warning(chosen.error().message);
+            }
+        }
+        m_driver.open(std::move(a), at, std::move(voice));
     }
 
   private:
     playback::Driver& m_driver;
+    const VoiceOptions& m_voice;
 };
 
 /// Kiosk events on the JSON-lines channel, next to the Driver's (same format: t_ms, event).
@@ -254,7 +265,7 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
     driver.start();
 
     // ---- the interface ----
-    DriverPort port(driver);
+    DriverPort port(driver, options.voice);
     ui::SessionOptions session_options;
     session_options.home_language = options.language;
     session_options.layout = {shell->size(), *text_size};

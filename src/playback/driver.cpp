@@ -41,6 +41,7 @@ struct Request {
     std::optional<std::string> announcement;
     std::optional<std::shared_ptr<const content::Article>> article; // open()
     Cursor at;
+    std::optional<synth::VoiceProfile> voice;
 };
 
 const std::shared_ptr<const content::Article>& or_empty(const std::shared_ptr<const content::Article>& a) {
@@ -141,7 +142,7 @@ struct Driver::Impl final : synth::SynthOutput {
         }
         for (Request& r : batch) {
             if (r.article) {
-                open_article(or_empty(*r.article), r.at);
+                open_article(or_empty(*r.article), r.at, std::move(r.voice));
                 continue;
             }
             if (r.announcement) {
@@ -174,8 +175,13 @@ struct Driver::Impl final : synth::SynthOutput {
         marks.clear();
     }
 
-    void open_article(std::shared_ptr<const content::Article> next, Cursor at) {
+    void open_article(std::shared_ptr<const content::Article> next, Cursor at,
+                      std::optional<synth::VoiceProfile> voice) {
         flush_queued_audio();
+        if (voice) {
+            options.voice = std::move(*voice);
+            params_dirty = true; // applied before the next synthesis
+        }
         announcements.clear();
         synth_done = true;
         reading_flushed = false;
@@ -581,17 +587,18 @@ void Driver::post(Command cmd) {
     if (cmd.received.count() == 0) cmd.received = m_impl->clock.now();
     {
         std::lock_guard lock(m_impl->mutex);
-        m_impl->queue.push_back(Request{cmd, std::nullopt, std::nullopt, {}});
+        m_impl->queue.push_back(Request{cmd, std::nullopt, std::nullopt, {}, std::nullopt});
         ++m_impl->posted;
         m_impl->has_commands.store(true, std::memory_order_release);
     }
     m_impl->wake.notify_one();
 }
 
-void Driver::open(std::shared_ptr<const content::Article> article, Cursor at) {
+void Driver::open(std::shared_ptr<const content::Article> article, Cursor at,
+                  std::optional<synth::VoiceProfile> voice) {
     {
         std::lock_guard lock(m_impl->mutex);
-        m_impl->queue.push_back(Request{Command{}, std::nullopt, std::move(article), at});
+        m_impl->queue.push_back(Request{Command{}, std::nullopt, std::move(article), at, std::move(voice)});
         ++m_impl->posted;
         m_impl->has_commands.store(true, std::memory_order_release);
     }
@@ -601,7 +608,7 @@ void Driver::open(std::shared_ptr<const content::Article> article, Cursor at) {
 void Driver::announce(std::string text) {
     {
         std::lock_guard lock(m_impl->mutex);
-        m_impl->queue.push_back(Request{Command{}, std::move(text), std::nullopt, {}});
+        m_impl->queue.push_back(Request{Command{}, std::move(text), std::nullopt, {}, std::nullopt});
         ++m_impl->posted;
         m_impl->has_commands.store(true, std::memory_order_release);
     }

@@ -27,6 +27,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace lectern::playback {
 
@@ -63,9 +64,12 @@ class Driver {
     /// Queues a command (stamped with Clock::now() when cmd.received is zero).
     void post(Command cmd);
     /// Switches to another article (or none: nullptr): stops reading, forgets the old article's
-    /// queued audio and marks, and puts the cursor at `at` (the start when invalid). Rate and
-    /// volume are kept. Queued in order with commands. Any thread.
-    void open(std::shared_ptr<const content::Article> article, Cursor at = {});
+    /// queued audio and marks, and puts the cursor at `at` (the start when invalid). With a
+    /// voice, the article is read (and interface speech spoken) with it from now on: an article's
+    /// language picks its voice. Rate and volume are kept. Queued in order with commands. Any
+    /// thread.
+    void open(std::shared_ptr<const content::Article> article, Cursor at = {},
+              std::optional<synth::VoiceProfile> voice = std::nullopt);
     /// Speaks interface text (a confirmation, help, a focused button's name) at once: it interrupts
     /// the reading, and when reading was going on, reading then carries on from the start of the
     /// sentence that was interrupted. While paused or stopped the reading state is unchanged (play
