@@ -13,7 +13,7 @@ Session::Session(std::vector<std::shared_ptr<const content::Article>> articles,
                  const StringLibrary& strings, KeyMap keys, PlaybackPort& port,
                  const TextMeasure& measure, SessionOptions options)
     : m_strings(strings), m_keys(std::move(keys)), m_port(port), m_measure(measure),
-      m_layout(options.layout) {
+      m_layout(options.layout), m_options(options) {
     m_vm.articles = std::move(articles);
     m_vm.home_language = options.home_language;
     m_vm.rate_wpm = options.rate_wpm;
@@ -75,6 +75,7 @@ const Frame& Session::frame() {
 bool Session::key(std::string_view name, bool down, Nanos now) {
     const auto action = m_keys.lookup(name);
     if (!action) return false;
+    note_activity(now);
     if (*action == Action::help) {
         // Learn mode: while Help is held, other keys say what they do instead of doing it. Help
         // itself acts when it is released without another key having been pressed.
@@ -102,6 +103,7 @@ bool Session::key(std::string_view name, bool down, Nanos now) {
 }
 
 void Session::pointer(Point p, bool down, Nanos now) {
+    note_activity(now);
     const Target* t = frame().hit(p);
     if (down) {
         m_pressed = t ? std::optional<ItemRef>(t->item) : std::nullopt;
@@ -119,6 +121,7 @@ void Session::pointer(Point p, bool down, Nanos now) {
 }
 
 void Session::act(Action a, Nanos now) {
+    note_activity(now);
     if (!is_digit(a) && !m_vm.digits.empty()) finish_digits();
     switch (a) {
     case Action::focus_prev:
@@ -259,6 +262,9 @@ void Session::playback_event(const playback::Event& e) {
         if (e.state == PlayState::finished && m_vm.play != PlayState::finished &&
             m_vm.screen == Screen::reader)
             say(strings().get("done.finished"));
+        // Reading that stops starts the idle clock (a patient may have walked away mid-article).
+        if (m_vm.play == PlayState::playing && e.state != PlayState::playing && m_idle_since)
+            m_idle_since = e.t;
         m_vm.play = e.state;
         break;
     case EventType::settings:

@@ -40,6 +40,10 @@ struct SessionOptions {
     int rate_wpm = 160;
     int volume = 70;
     bool audio_ok = true;
+    /// A fresh start for every patient: after this long without input while nothing is being
+    /// read, the kiosk returns home with no trace of the last article and the defaults restored.
+    /// Zero turns it off.
+    Nanos idle_timeout = std::chrono::minutes(3);
 };
 
 class Session {
@@ -66,7 +70,7 @@ class Session {
     void pointer(Point p, bool down, Nanos now);
     void act(Action a, Nanos now);
     void playback_event(const playback::Event& e);
-    /// Handles what was waiting for time to pass (a pending number).
+    /// Handles what was waiting for time to pass (a pending number, the idle reset).
     void tick(Nanos now);
     /// When tick() next has something to do.
     std::optional<Nanos> deadline() const;
@@ -100,6 +104,10 @@ class Session {
     void digit(int d, Nanos now);
     void finish_digits();
     void refit();
+    void note_activity(Nanos now) { m_idle_since = now; }
+    std::optional<Nanos> idle_deadline() const;
+    /// The idle reset: reading stops, home screen, defaults back, nothing remembered.
+    void reset_for_next_patient();
 
     ViewModel m_vm;
     const StringLibrary& m_strings;
@@ -118,6 +126,9 @@ class Session {
     std::optional<ItemRef> m_pressed;
     Nanos m_last_tap{-kDoubleTapGuard.count() * 2};
     std::optional<Nanos> m_digit_deadline;
+    SessionOptions m_options;
+    /// Since when nothing has happened (input, or reading stopping); unset once reset.
+    std::optional<Nanos> m_idle_since;
 };
 
 } // namespace lectern::ui

@@ -241,10 +241,45 @@ void Session::finish_digits() {
 
 void Session::tick(Nanos now) {
     if (m_digit_deadline && now >= *m_digit_deadline) finish_digits();
+    if (const auto idle = idle_deadline(); idle && now >= *idle) reset_for_next_patient();
 }
 
 std::optional<Nanos> Session::deadline() const {
-    return m_digit_deadline;
+    const auto idle = idle_deadline();
+    if (m_digit_deadline && idle) return std::min(*m_digit_deadline, *idle);
+    return m_digit_deadline ? m_digit_deadline : idle;
+}
+
+std::optional<Nanos> Session::idle_deadline() const {
+    // A patient listening without pressing anything is still there: the clock only runs while
+    // nothing is being read.
+    if (!m_idle_since || m_options.idle_timeout.count() <= 0) return std::nullopt;
+    if (m_vm.article >= 0 && m_vm.play == PlayState::playing) return std::nullopt;
+    return *m_idle_since + m_options.idle_timeout;
+}
+
+void Session::reset_for_next_patient() {
+    m_idle_since.reset();
+    if (m_vm.article >= 0) m_port.open(nullptr, {}); // stops reading (with a fade) and forgets it
+    m_saved_section.clear();
+    m_resume_on_back = false;
+    m_help_held = m_help_used = false;
+    m_pressed.reset();
+    m_digit_deadline.reset();
+    m_vm.digits.clear();
+    m_vm.article = -1;
+    m_vm.reading = Reading{};
+    m_vm.play = PlayState::stopped;
+    m_vm.home_page = 0;
+    m_vm.question_page = 0;
+    // Volume and speed back to the defaults, in the engine as well as on screen.
+    m_vm.rate_wpm = m_options.rate_wpm;
+    m_vm.volume = m_options.volume;
+    m_port.post({CommandId::rate, m_options.rate_wpm});
+    m_port.post({CommandId::volume, m_options.volume});
+    set_screen(Screen::home, {ItemKind::article, 0});
+    changed();
+    // Silence: nobody may be there. The next press is greeted as usual.
 }
 
 } // namespace lectern::ui

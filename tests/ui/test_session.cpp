@@ -9,6 +9,7 @@ using namespace lectern::ui;
 using namespace lectern::ui::test;
 using playback::CommandId;
 using std::chrono::milliseconds;
+using playback::PlayState;
 
 namespace {
 struct Kiosk {
@@ -267,4 +268,75 @@ TEST_CASE("a Spanish article speaks Spanish; the home screen keeps its own langu
     CHECK(k.port.last() == "En pausa.");
     k.press("escape");
     CHECK(k.port.last().rfind("Home.", 0) == 0);
+}
+
+TEST_CASE("a fresh start for every patient: idle while not reading resets everything, on a fake clock") {
+    Kiosk k;
+    k.open();
+    // The patient turns it up, slows it down, moves on, then pauses and walks away.
+    k.press("]");
+    k.press("s");
+    playback::Event settings{};
+    settings.type = playback::EventType::settings;
+    settings.rate_wpm = 140;
+    settings.volume = 80;
+    k.session.playback_event(settings);
+    CHECK(k.session.view().volume == 80);
+    k.press("n");
+    k.press("space");
+    REQUIRE(k.session.view().article == 0);
+    k.port.clear();
+    // While something is being read, nobody is timed out.
+    playback::Event playing{};
+    playing.type = playback::EventType::state;
+    playing.state = PlayState::playing;
+    playing.t = k.now;
+    k.session.playback_event(playing);
+    k.now += std::chrono::minutes(10);
+    CHECK_FALSE(k.session.deadline().has_value());
+    k.session.tick(k.now);
+    CHECK(k.session.view().screen == Screen::reader);
+    // Reading stops: the idle clock starts then, and runs for three minutes.
+    playback::Event paused = playing;
+    paused.state = PlayState::paused;
+    paused.t = k.now;
+    k.session.playback_event(paused);
+    REQUIRE(k.session.deadline().has_value());
+    CHECK(*k.session.deadline() == k.now + std::chrono::minutes(3));
+    k.session.tick(k.now + std::chrono::minutes(3) - milliseconds(1));
+    CHECK(k.session.view().screen == Screen::reader);
+    k.session.tick(k.now + std::chrono::minutes(3));
+    // Home, nothing remembered, defaults back in the engine and on screen, and silence.
+    CHECK(k.session.view().screen == Screen::home);
+    CHECK(k.session.view().article == -1);
+    CHECK(k.session.view().volume == SessionOptions{}.volume);
+    CHECK(k.session.view().rate_wpm == SessionOptions{}.rate_wpm);
+    REQUIRE_FALSE(k.port.opened.empty());
+    CHECK(k.port.opened.back() == nullptr);
+    CHECK(k.port.posted(CommandId::rate));
+    CHECK(k.port.posted(CommandId::volume));
+    CHECK(k.port.spoken.empty());
+    CHECK_FALSE(k.session.deadline().has_value()); // once reset, it stays quiet
+    // The next patient's article starts at the top, not where the last one stopped.
+    k.port.clear();
+    k.press("return");
+    REQUIRE_FALSE(k.port.opened.empty());
+    CHECK(k.port.open_cursors.back() == playback::Cursor{0, 0});
+}
+
+TEST_CASE("within one visit, returning to an article resumes at its section") {
+    Kiosk k;
+    k.open();
+    k.press("n");
+    k.press("n");
+    playback::Event section{};
+    section.type = playback::EventType::section;
+    section.section = 3;
+    section.section_count = 12;
+    k.session.playback_event(section);
+    k.press("home");
+    k.port.clear();
+    k.press("return");
+    REQUIRE_FALSE(k.port.open_cursors.empty());
+    CHECK(k.port.open_cursors.back() == playback::Cursor{2, 0});
 }

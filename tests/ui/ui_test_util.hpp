@@ -38,10 +38,12 @@ struct RecordingPort final : PlaybackPort {
     std::vector<playback::Command> commands;
     std::vector<std::string> spoken;
     std::vector<std::shared_ptr<const content::Article>> opened;
+    std::vector<playback::Cursor> open_cursors;
     void post(playback::Command c) override { commands.push_back(c); }
     void announce(std::string text) override { spoken.push_back(std::move(text)); }
-    void open(std::shared_ptr<const content::Article> a, playback::Cursor) override {
+    void open(std::shared_ptr<const content::Article> a, playback::Cursor at) override {
         opened.push_back(std::move(a));
+        open_cursors.push_back(at);
     }
     std::string last() const { return spoken.empty() ? std::string() : spoken.back(); }
     bool posted(playback::CommandId id) const {
@@ -52,6 +54,8 @@ struct RecordingPort final : PlaybackPort {
     void clear() {
         commands.clear();
         spoken.clear();
+        opened.clear();
+        open_cursors.clear();
     }
 };
 
