@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,12 +31,13 @@ struct Session {
     }
 };
 
-Session session(const std::string& script, std::vector<std::string> extra = {}) {
+Session session(const std::string& script, std::vector<std::string> extra = {},
+                const std::map<std::string, std::string>& env = {}) {
     std::vector<std::string> argv{kBin, "play", kArticle, "--commands", "-"};
     if (extra.empty()) extra = {"--sink", "null"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     Session s;
-    s.result = run(argv, script, std::chrono::seconds(60));
+    s.result = run(argv, script, std::chrono::seconds(60), env);
     s.events = lines(s.result.out);
     return s;
 }
@@ -153,7 +155,11 @@ TEST_CASE("garbage on the channel never stops it") {
 }
 
 TEST_CASE("no audio device on the control channel: an error event, and the channel keeps working") {
-    const auto s = session("play\nwait 500\nnext\nwait 300\nquit\n", {"--device", "no-such-device"});
+    // PortAudio's probe loads ALSA plugins that keep allocations past exit; under ASan that is not
+    // Lectern's leak, so leak checking is off for this child (our code's leaks are checked in the
+    // unit tests and the other sessions).
+    const auto s = session("play\nwait 500\nnext\nwait 300\nquit\n", {"--device", "no-such-device"},
+                           {{"LSAN_OPTIONS", "detect_leaks=0"}});
     REQUIRE_FALSE(s.result.timed_out);
     CHECK(s.result.exit_status == 0);
     REQUIRE_FALSE(s.of("error").empty());
