@@ -6,7 +6,9 @@
 #include "core/pcm.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lectern::content {
@@ -36,8 +38,16 @@ struct Section {
 
 struct Article {
     std::string title;
-    /// BCP 47 primary language tag, "en" unless the content says otherwise.
+    /// BCP 47 primary language tag: front matter's "language", else detected from the text
+    /// (English and Spanish are told apart), else "en".
     std::string language = "en";
+    /// The voice profile front matter asks for ("es"); empty: chosen by language.
+    std::string voice;
+    /// Front matter's "order": where the article goes in a library listing (lower first).
+    std::optional<int> order;
+    /// What the parser ignored, for the author: (1-based line, message), e.g. an unknown front
+    /// matter key. load_article logs them with the file name.
+    std::vector<std::pair<std::size_t, std::string>> ignored;
     /// The whole file, decoded to UTF-8 with LF line ends and no BOM. Offsets point into this.
     std::string source;
     Encoding encoding = Encoding::utf8;

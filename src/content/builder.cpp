@@ -1,6 +1,7 @@
 // Implementation of builder.hpp (private to lectern_content). Any thread.
 #include "content/builder.hpp"
 
+#include "core/utf8.hpp"
 #include "text/sentences.hpp"
 
 #include <algorithm>
@@ -40,9 +41,17 @@ std::string collapse_whitespace(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     bool pending_space = false;
-    for (char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
         if (is_space(c)) {
             pending_space = !out.empty();
+            continue;
+        }
+        const auto b = static_cast<unsigned char>(c);
+        if (b < 0x20 || b == 0x7F) continue; // C0 controls (the spaces are handled above), DEL
+        if (b == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F &&
+            static_cast<unsigned char>(s[i + 1]) >= 0x80) {
+            ++i; // C1 controls, U+0080..U+009F
             continue;
         }
         if (pending_space) out += ' ';
@@ -50,6 +59,24 @@ std::string collapse_whitespace(std::string_view s) {
         out += c;
     }
     return out;
+}
+
+bool is_invisible(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            if (b > 0x20 && b != 0x7F) return false;
+            ++i;
+            continue;
+        }
+        const char32_t cp = utf8::next(s, i);
+        const bool shows_nothing = (cp >= 0x80 && cp <= 0xA0) || cp == 0x1680 ||
+                                   (cp >= 0x2000 && cp <= 0x200F) ||
+                                   (cp >= 0x2028 && cp <= 0x202F) ||
+                                   (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF;
+        if (!shows_nothing) return false;
+    }
+    return true;
 }
 
 TextSpan trimmed_span(std::string_view s, std::size_t base) {
@@ -109,8 +136,10 @@ void ArticleBuilder::add_paragraph(std::string_view text, std::span<const TextRu
     Section& section = m_article.sections.back();
     bool any = false;
     for (const TextSpan& span : text::split_sentences(text)) {
+        std::string clean = collapse_whitespace(text.substr(span.begin, span.size()));
+        if (is_invisible(clean)) continue; // nothing to show or say (a lone U+00A0, say)
         Sentence& sentence = section.sentences.emplace_back();
-        sentence.text = collapse_whitespace(text.substr(span.begin, span.size()));
+        sentence.text = std::move(clean);
         sentence.source = {source_begin(runs, span.begin), source_end(runs, span.end)};
         sentence.paragraph = m_next_paragraph;
         sentence.list_item = list_item;

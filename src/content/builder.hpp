@@ -25,8 +25,13 @@ struct TextRun {
 
 /// ASCII white space (what the parsers and the sentence splitter treat as space).
 bool is_space(char c);
-/// Collapses runs of white space to single spaces and trims both ends.
+/// Collapses runs of white space to single spaces and trims both ends. Control characters (C0,
+/// DEL, C1) are dropped: on screen they are boxes or terminal garbage, to a listener nothing.
 std::string collapse_whitespace(std::string_view s);
+/// True when s shows nothing: only white space (ASCII or Unicode, such as U+00A0), control
+/// characters and zero-width or bidi format characters. Such a line is blank and such a sentence
+/// is not one (a "whitespace-only" file has no text to read).
+bool is_invisible(std::string_view s);
 /// s without leading and trailing white space, as a span of s shifted by `base`.
 TextSpan trimmed_span(std::string_view s, std::size_t base);
 /// A title made from a sentence: at most about kTitleBytes, cut at a word boundary.
@@ -60,5 +65,10 @@ class ArticleBuilder {
     std::size_t m_next_paragraph = 0;
     TextSpan m_title_source;
 };
+
+/// The parsers proper, without front matter (front_matter.cpp wraps them as parse_plain_text and
+/// parse_markdown).
+Result<Article> parse_plain_body(std::string_view utf8_text);
+Result<Article> parse_markdown_body(std::string_view utf8_text);
 
 } // namespace lectern::content::detail

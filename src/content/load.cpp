@@ -4,6 +4,8 @@
 // (it blocks on I/O; the UI thread should not call it for large files).
 #include "content/parse.hpp"
 
+#include "core/log.hpp"
+
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
@@ -95,6 +97,8 @@ Result<Article> load_article(const fs::path& path) {
         is_markdown(path) ? parse_markdown(decoded->text) : parse_plain_text(decoded->text);
     if (!article) return file_error(path, article.error().message);
     article->encoding = decoded->encoding;
+    for (const auto& [line, message] : article->ignored)
+        log::warning(path.string() + ":" + std::to_string(line) + ": " + message);
     return article;
 }
 

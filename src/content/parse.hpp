@@ -14,6 +14,18 @@
 // 80 bytes at a word boundary, is the title and that sentence is still read. An introduction with
 // no sentences (a title directly followed by a heading) is dropped; the title stays in
 // Article::title. An article with no sentence at all is an error.
+// Front matter (both parsers): an optional block at the very top,
+//     ---
+//     title: Qué esperar de una colonoscopia
+//     language: es
+//     voice: es
+//     order: 2
+//     ---
+// overrides the inferred title and language and sets Article::voice and ::order. It is not read
+// aloud; offsets and line numbers still count it. A block with a line that is not "key: value"
+// (or a '#' note) is no front matter: the text is read as it is. Unknown keys and bad values are
+// ignored with a log line. Without front matter, the language is told from the text (English or
+// Spanish, by their most common words), defaulting to English.
 // Errors from decode() and the parsers are one line without a file name ("this looks like a
 // binary file, ..."); load_article() prefixes them with "<path>: ".
 #pragma once
@@ -22,8 +34,11 @@
 #include "core/result.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace lectern::content {
 
@@ -36,6 +51,21 @@ struct Decoded {
 /// office software on hospital PCs writes). CRLF and lone CR become LF. Refuses binary data (NUL
 /// bytes or mostly control characters) with a one-line message.
 Result<Decoded> decode(std::string_view bytes);
+
+/// The front matter at the top of a text; `end` is 0 when there is none.
+struct FrontMatter {
+    std::optional<std::string> title;
+    std::optional<std::string> language; ///< primary subtag, lower case ("es")
+    std::optional<std::string> voice;
+    std::optional<int> order;
+    std::size_t end = 0; ///< bytes the block takes, its closing line included
+    /// Values ignored: (1-based line, message), e.g. (3, "unknown key \"autor\" ignored").
+    std::vector<std::pair<std::size_t, std::string>> problems;
+};
+FrontMatter parse_front_matter(std::string_view utf8_text);
+
+/// "en" or "es" from the words of a text (the most common function words of each language).
+std::string detect_language(const Article& article);
 
 Result<Article> parse_plain_text(std::string_view utf8_text);
 Result<Article> parse_markdown(std::string_view utf8_text);

@@ -25,12 +25,8 @@ struct Block {
     std::size_t lines = 0;
 };
 
-bool is_blank(std::string_view line) {
-    for (char c : line) {
-        if (!is_space(c)) return false;
-    }
-    return true;
-}
+/// A line that shows nothing (spaces of any kind, controls) separates blocks like an empty one.
+bool is_blank(std::string_view line) { return detail::is_invisible(line); }
 
 std::vector<Block> find_blocks(std::string_view text) {
     std::vector<Block> blocks;
@@ -95,7 +91,7 @@ bool is_heading(std::string_view line) {
 
 } // namespace
 
-Result<Article> parse_plain_text(std::string_view text) {
+Result<Article> detail::parse_plain_body(std::string_view text) {
     detail::ArticleBuilder builder(text);
     const std::vector<Block> blocks = find_blocks(text);
 
