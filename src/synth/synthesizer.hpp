@@ -1,7 +1,7 @@
 // Synthesizer: text in, PCM and word marks out. The interface the playback driver talks to.
 // Thread-safety: an instance is used by ONE thread only (the playback thread): eSpeak NG keeps
-// global, non-thread-safe state, so at most one EspeakSynth exists per process. A later issue moves
-// eSpeak NG into a worker process behind this same interface.
+// global, non-thread-safe state, so at most one EspeakSynth exists per process. The kiosk runs it
+// in a worker process behind this same interface (synth/worker.hpp).
 #pragma once
 
 #include "core/pcm.hpp"

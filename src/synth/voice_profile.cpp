@@ -9,6 +9,7 @@
 
 #include "core/log.hpp"
 #include "synth/params.hpp"
+#include "text/lexicon.hpp"
 
 #include <toml++/toml.h>
 
@@ -126,7 +127,7 @@ Result<VoiceProfile> load_voice_profile(const fs::path& file) {
         root = toml::parse(content, where);
     } catch (const toml::parse_error& e) {
         return make_error(where + ":" + std::to_string(e.source().begin.line) + ": " +
-                          std::string(e.description()));
+                          log::one_line(e.description()));
     }
 
     const Reader r(where);
@@ -174,6 +175,9 @@ Result<VoiceProfile> load_voice_profile(const fs::path& file) {
 
 std::vector<VoiceProfile> load_voice_profiles(const fs::path& dir) {
     std::vector<VoiceProfile> profiles;
+    // The pronunciation lexicons live beside the profiles (voices/lexicon/<language>.tsv); the
+    // normaliser reads the one for a profile's language on first use (text/lexicon.hpp).
+    text::set_lexicon_folder(dir / "lexicon");
     std::error_code ec;
     fs::directory_iterator it(dir, ec);
     if (ec) {

@@ -36,6 +36,7 @@ struct VoiceProfile {
 Result<VoiceProfile> load_voice_profile(const std::filesystem::path& file);
 
 /// Every *.toml profile in a folder, sorted by id; a broken file is skipped with a log line.
+/// Also points the normaliser's lexicon registry at <dir>/lexicon (text::set_lexicon_folder).
 std::vector<VoiceProfile> load_voice_profiles(const std::filesystem::path& dir);
 
 /// Finds a profile by id, else the first whose language matches; nullptr when none.
