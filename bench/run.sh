@@ -2,13 +2,14 @@
 # Builds Release and prints Lectern's benchmark figures, all measured in this one run:
 #   1. time to first audio after play / next / prev / next-sentence / repeat, and pause to silence,
 #      on a paced simulated device (256-frame buffer, 11.6 ms), p50/p95 over 60 presses each;
+#   3. the article library: content::load_catalog over 10,000 generated handouts;
 #   2. `lectern render` of the bundled article against `espeak-ng -f ... -w ...` on the same text at
 #      the same rate: wall time of each over several alternating runs, and the ratio of medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target lectern bench_latency >/dev/null
+cmake --build --preset release -j "$(nproc)" --target lectern bench_latency bench_catalog >/dev/null
 BIN=build/release/src/app/lectern
 ARTICLE=content/what-to-expect-during-ketamine-treatment.txt
 RUNS=${RUNS:-7}
@@ -38,3 +39,6 @@ printf "espeak-ng -w    median %.3f s  (runs: %s)\n" "$me" "$(printf '%.3f ' "${
 printf "ratio lectern/espeak-ng: %.3f  (target <= 1.05)\n" "$(echo "$ml / $me" | bc -l)"
 printf "audio: lectern %.1f s, espeak-ng %.1f s\n" \
   "$(soxi -D "$OUT/lectern.wav")" "$(soxi -D "$OUT/espeak.wav")"
+echo
+echo "== article library"
+build/release/bench/bench_catalog 10000 5

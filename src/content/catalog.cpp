@@ -43,6 +43,10 @@ std::vector<CatalogEntry> load_catalog(const std::filesystem::path& dir) {
         const bool a_bundled = a.file.filename() == kBundledArticle;
         const bool b_bundled = b.file.filename() == kBundledArticle;
         if (a_bundled != b_bundled) return a_bundled;
+        const auto& ao = a.article->order;
+        const auto& bo = b.article->order;
+        if (ao.has_value() != bo.has_value()) return ao.has_value();
+        if (ao && bo && *ao != *bo) return *ao < *bo;
         return a.article->title < b.article->title;
     });
     return out;

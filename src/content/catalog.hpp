@@ -1,5 +1,6 @@
 // The article library of a content folder: every .txt and .md file in it, parsed. The bundled
-// article comes first (it is what the product was specified with), the others by title. A file
+// article comes first (it is what the product was specified with), then articles by their front
+// matter's `order` (lower first; those without come after), then by title. A file
 // that cannot be read or parsed is skipped with one log line, so one bad handout never empties the
 // kiosk. Main thread at start-up (it reads files); the result is plain values, any thread.
 #pragma once
