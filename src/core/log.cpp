@@ -30,7 +30,17 @@ void set_prefix_priority(bool on) {
     g_prefix = on;
 }
 
-void write(Level level, std::string_view line) {
+std::string one_line(std::string_view text) {
+    std::string line(text);
+    for (char& c : line)
+        if (c == '\n' || c == '\r') c = ' ';
+    return line;
+}
+
+void write(Level level, std::string_view text) {
+    // One event, one line, whatever the message carries: the journal and anyone reading the log
+    // see exactly one line per problem.
+    const std::string line = one_line(text);
     std::lock_guard lock(g_mutex);
     if (static_cast<int>(level) > static_cast<int>(g_level)) return;
     if (g_sink) {

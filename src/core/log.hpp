@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 #include <string_view>
 
 namespace lectern::log {
@@ -21,6 +22,10 @@ void set_level(Level level);
 void set_prefix_priority(bool on);
 
 void write(Level level, std::string_view line);
+
+/// The text with every line break turned into a space: messages (often carrying a library's
+/// error text) are one line wherever they go, the log or the control channel.
+std::string one_line(std::string_view text);
 inline void error(std::string_view line) { write(Level::error, line); }
 inline void warning(std::string_view line) { write(Level::warning, line); }
 inline void notice(std::string_view line) { write(Level::notice, line); }

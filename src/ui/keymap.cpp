@@ -178,7 +178,7 @@ Result<void> KeyMap::apply(std::string_view text, const std::string& source_name
     try {
         root = toml::parse(text, source_name);
     } catch (const toml::parse_error& e) {
-        return make_error(where(e.source()) + std::string(e.description()));
+        return make_error(where(e.source()) + log::one_line(e.description()));
     }
     for (const auto& [key, node] : root)
         if (key.str() != "keys")

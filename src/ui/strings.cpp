@@ -41,7 +41,7 @@ Result<Strings> Strings::parse(std::string_view text, const std::string& source_
         root = toml::parse(text, source_name);
     } catch (const toml::parse_error& e) {
         return make_error(source_name + ", line " + std::to_string(e.source().begin.line) + ": " +
-                          std::string(e.description()));
+                          log::one_line(e.description()));
     }
     Strings s;
     flatten(root, "", s.m_values);
