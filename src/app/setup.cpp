@@ -3,6 +3,7 @@
 
 #include "app/paths.hpp"
 #include "core/log.hpp"
+#include "synth/worker.hpp"
 
 namespace lectern::app {
 
@@ -38,8 +39,9 @@ Result<synth::VoiceProfile> choose_voice(const std::string& requested, const std
     return voice;
 }
 
-Result<std::unique_ptr<synth::Synthesizer>> make_synth(const synth::VoiceProfile& voice) {
-    auto synth = synth::make_espeak_synth();
+Result<std::unique_ptr<synth::Synthesizer>> make_synth(const synth::VoiceProfile& voice,
+                                                       SynthHost host) {
+    auto synth = host == SynthHost::worker ? synth::make_worker_synth() : synth::make_espeak_synth();
     if (!synth) return synth.error();
     if (auto r = (*synth)->configure(voice.params); !r) return r.error();
     return std::move(*synth);

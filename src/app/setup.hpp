@@ -20,8 +20,13 @@ namespace lectern::app {
 Result<synth::VoiceProfile> choose_voice(const std::string& requested, const std::string& language,
                                          std::optional<int> rate);
 
+/// Where eSpeak NG runs: in a worker process (the kiosk and `play`: a crash or hang in the library
+/// costs one sentence, synth/worker.hpp), or in this process (one-shot tools such as `render`).
+enum class SynthHost { worker, in_process };
+
 /// The eSpeak NG synthesiser configured for the profile.
-Result<std::unique_ptr<synth::Synthesizer>> make_synth(const synth::VoiceProfile& voice);
+Result<std::unique_ptr<synth::Synthesizer>> make_synth(const synth::VoiceProfile& voice,
+                                                       SynthHost host = SynthHost::worker);
 
 struct SinkSpec {
     enum class Kind { portaudio, null, wav } kind = Kind::portaudio;

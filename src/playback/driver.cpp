@@ -329,7 +329,10 @@ struct Driver::Impl final : synth::SynthOutput {
         const std::uint64_t frame = mark.frame > trimmed ? mark.frame - trimmed : 0;
         const std::size_t begin = item_from + item_normalized->to_input(mark.text_offset);
         const std::size_t end = item_from + item_normalized->to_input(mark.text_offset + mark.text_length);
-        marks.push_back(Mark{item_base + frame, Mark::Kind::word, item_cursor, begin, end > begin ? end - begin : 0, {}});
+        // The later words of a rewritten token ("12/05/2026" read as "December 5th, twenty ...")
+        // map to the token's end: the whole token stays highlighted while they are spoken.
+        if (end <= begin) return;
+        marks.push_back(Mark{item_base + frame, Mark::Kind::word, item_cursor, begin, end - begin, {}});
     }
 
     void synthesize_next_item() {
@@ -352,7 +355,11 @@ struct Driver::Impl final : synth::SynthOutput {
         auto result = synth.synthesize(normalized.ssml, true, *this);
         item_normalized = nullptr;
         if (generation != item_generation) return; // a command moved the position meanwhile
-        if (!result) emit_error(result.error().message); // skip the item, keep reading
+        if (!result) { // skip the item, keep reading, and say so
+            emit_error(result.error().message);
+            apologise();
+            if (generation != item_generation) return;
+        }
 
         Cursor next = cursor;
         const bool more = outline.next(next);
@@ -364,6 +371,15 @@ struct Driver::Impl final : synth::SynthOutput {
             synth_done = true;
             marks.push_back(Mark{write_position, Mark::Kind::end, cursor, 0, 0, {}});
         }
+    }
+
+    /// Speaks DriverOptions::apologies where the failed item was (no word marks: not article text).
+    void apologise() {
+        auto it = options.apologies.find(options.voice.language);
+        if (it == options.apologies.end()) it = options.apologies.find("en");
+        if (it == options.apologies.end() || it->second.empty()) return;
+        const text::Normalized n = text::normalize(it->second, text::NormalizeOptions{options.voice.language});
+        if (auto r = synth.synthesize(n.ssml, true, *this); !r) emit_error(r.error().message);
     }
 
     /// Interface speech: interrupts whatever was queued (already flushed when it was posted), then

@@ -26,8 +26,10 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 
 namespace lectern::playback {
 
@@ -41,6 +43,12 @@ struct DriverOptions {
     /// faster than real time, so the driver should look again every millisecond or so.
     std::chrono::milliseconds max_sleep{50};
     bool word_events = true;
+    /// Spoken in place of a sentence the synthesiser failed on (e.g. the speech worker crashed or
+    /// hung on it, synth/worker.hpp) before reading goes on, so that a sentence never vanishes
+    /// unexplained. Keyed by the voice profile's language, else "en"; an empty text says nothing.
+    std::map<std::string, std::string> apologies = {
+        {"en", "Sorry, I could not read that sentence."},
+        {"es", "Lo siento, no pude leer esa frase."}};
 };
 
 /// Linear gain for a volume percentage: 100 % is 0 dB, each 10 % step is 3 dB, 0 % is silence.
