@@ -1,9 +1,12 @@
 // lectern: the command line. Parses arguments (CLI11) and dispatches to the subcommands.
 // Main thread. Bad arguments exit with status 2 and one line on stderr.
+#include "app/check.hpp"
 #include "app/kiosk.hpp"
+#include "app/lint.hpp"
 #include "app/paths.hpp"
 #include "app/subcommands.hpp"
 #include "core/clock.hpp"
+#include "synth/worker.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -12,6 +15,9 @@
 using namespace lectern;
 
 int main(int argc, char** argv) {
+    // Hidden: this binary as the speech worker the kiosk starts (synth/worker.hpp); before
+    // anything else, so the child initialises nothing but eSpeak NG.
+    if (argc == 2 && argv[1] == synth::kWorkerSubcommand) return synth::run_synth_worker();
     const Nanos epoch = SteadyClock::instance().now();
     CLI::App cli{"Lectern reads patient-education articles aloud, with large print and simple controls."};
     cli.set_version_flag("--version", LECTERN_VERSION);
@@ -34,6 +40,11 @@ int main(int argc, char** argv) {
     auto* say = cli.add_subcommand("say", "Speak a piece of text");
     say->add_option("TEXT", text, "What to say")->required();
     say->add_option("--out", out, "Write a WAV file instead of playing");
+    bool say_phonemes = false;
+    std::string say_language;
+    say->add_flag("--phonemes", say_phonemes,
+                  "Print the text as it will be read and its eSpeak NG phonemes (no sound)");
+    say->add_option("--language", say_language, "With --phonemes: the text's language (en, es)");
     add_voice(say);
 
     auto* render = cli.add_subcommand("render", "Render a whole article to a WAV file");
@@ -42,6 +53,15 @@ int main(int argc, char** argv) {
     add_voice(render);
 
     cli.add_subcommand("devices", "List the audio output devices");
+
+    std::string list_dir;
+    auto* list = cli.add_subcommand("list", "List the article library (a content folder)");
+    list->add_option("DIR", list_dir, "Content folder; default: the installed content/");
+    list->add_flag("--json", json, "Print JSON");
+
+    std::vector<std::string> lint_paths;
+    auto* lint = cli.add_subcommand("lint", "Check articles for words that would be misread");
+    lint->add_option("PATH", lint_paths, "Article files or folders (default: the content folder)");
 
     app::PlayOptions play;
     std::string commands;
@@ -53,7 +73,14 @@ int main(int argc, char** argv) {
     play_cmd->add_flag("--unpaced", play.unpaced, "Null and WAV sinks run faster than real time");
     play_cmd->add_flag("--no-words", play.no_words, "Leave word events out of the JSON");
     play_cmd->add_option("--volume", play.volume, "Starting volume in percent, 0 to 100");
+    play_cmd->add_option("--config", play.config,
+                         "Settings file (lectern.toml): device, voice, rate, volume, ceiling");
     add_voice(play_cmd);
+
+    app::CheckOptions check_options;
+    auto* check = cli.add_subcommand("check", "Self-test: audio, speech, fonts, content, display");
+    check->add_option("--config", check_options.config, "Settings file")->capture_default_str();
+    check->add_option("--device", check_options.device, "Audio output device (beats the settings)");
 
     app::KioskOptions kiosk;
     std::string kiosk_commands;
@@ -84,15 +111,20 @@ int main(int argc, char** argv) {
     if (rate != 0) voice.rate = rate;
 
     if (sections->parsed()) return app::run_sections(file, json);
+    if (say->parsed() && say_phonemes) return app::run_say_phonemes(text, say_language, voice);
     if (say->parsed()) return app::run_say(text, voice, out);
+    if (lint->parsed()) return app::run_lint(lint_paths);
     if (render->parsed()) return app::run_render(file, out, voice);
     if (cli.got_subcommand("devices")) return app::run_devices();
+    if (list->parsed()) return app::run_list(list_dir, json);
+    if (check->parsed()) return app::run_check(check_options);
     if (play_cmd->parsed()) {
         if (!commands.empty() && commands != "-")
             return app::fail("--commands takes '-' (standard input), got '" + commands + "'");
         play.commands = commands == "-";
         play.sink = sink;
         play.voice = voice;
+        play.volume_given = play_cmd->count("--volume") > 0;
         return app::run_play(play, epoch);
     }
     if (!kiosk_commands.empty() && kiosk_commands != "-")

@@ -3,6 +3,8 @@
 #include "app/paths.hpp"
 #include "app/setup.hpp"
 #include "app/subcommands.hpp"
+#include "app/systemd.hpp"
+#include "config/settings.hpp"
 #include "content/parse.hpp"
 #include "core/log.hpp"
 #include "playback/driver.hpp"
@@ -67,17 +69,53 @@ void print_event(const playback::Event& e) {
     std::fflush(stdout);
 }
 
+/// --config FILE fills in what the command line left out (the command line wins) and sets the
+/// volume ceiling. Loading never fails: config::load_settings logs what it replaced.
+struct WithSettings {
+    PlayOptions options;
+    int volume_max = config::kVolumeRange.max;
+    bool voice_from_config = false;
+};
+
+WithSettings apply_settings(const PlayOptions& given) {
+    WithSettings out{given};
+    if (given.config.empty()) return out;
+    const config::Settings s = config::load_settings(given.config).settings;
+    PlayOptions& o = out.options;
+    if (o.device.empty()) o.device = s.audio_device;
+    if (o.voice.voice.empty() && !s.voice.empty()) {
+        o.voice.voice = s.voice;
+        out.voice_from_config = true;
+    }
+    if (!o.voice.rate) o.voice.rate = s.rate;
+    if (!o.volume_given) o.volume = s.volume;
+    out.volume_max = s.volume_max;
+    return out;
+}
+
 } // namespace
 
-int run_play(const PlayOptions& options, Nanos epoch) {
+int run_play(const PlayOptions& given, Nanos epoch) {
+    const WithSettings settings = apply_settings(given);
+    const PlayOptions& options = settings.options;
     const std::string file = options.file.empty() ? default_article().string() : options.file;
     auto loaded = content::load_article(file);
     if (!loaded) return fail(loaded.error().message);
     auto article = std::make_shared<const content::Article>(std::move(*loaded));
     auto voice = choose_voice(options.voice.voice, article->language, options.voice.rate);
+    if (!voice && settings.voice_from_config) {
+        // A voice named in the settings but not installed must not stop the reading.
+        log::warning(voice.error().message + " (voice in " + options.config +
+                     "); choosing by the article's language");
+        voice = choose_voice({}, article->language, options.voice.rate);
+    }
     if (!voice) return fail(voice.error().message);
     if (options.volume < 0 || options.volume > 100)
         return fail("volume " + std::to_string(options.volume) + " is out of range; choose 0 to 100");
+    if (options.volume > settings.volume_max)
+        log::notice("volume " + std::to_string(options.volume) + " is above volume_max " +
+                    std::to_string(settings.volume_max) + " in " + options.config +
+                    "; starting at " + std::to_string(settings.volume_max));
     auto synth = make_synth(*voice);
     if (!synth) return fail(synth.error().message);
     auto spec = parse_sink(options.sink);
@@ -102,6 +140,9 @@ int run_play(const PlayOptions& options, Nanos epoch) {
     playback::DriverOptions driver_options;
     driver_options.voice = *voice;
     driver_options.volume = options.volume;
+    // The ceiling travels as the controller's limit: no command or key can pass it, and the
+    // starting volume is clamped to it.
+    driver_options.limits.volume_max = settings.volume_max;
     driver_options.word_events = !options.no_words;
     if (options.unpaced) driver_options.max_sleep = std::chrono::milliseconds(1);
     const bool commands = options.commands;
@@ -118,6 +159,7 @@ int run_play(const PlayOptions& options, Nanos epoch) {
             });
     });
     driver.start();
+    systemd::ready("reading an article");
 
     const bool keys = !commands && ::isatty(STDIN_FILENO);
     std::unique_ptr<RawTerminal> raw;
@@ -157,6 +199,7 @@ int run_play(const PlayOptions& options, Nanos epoch) {
             }
         }
     }
+    systemd::stopping();
     channel.stop();
     driver.shutdown();
     // Let the fade-out reach the device before closing it.

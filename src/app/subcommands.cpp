@@ -3,6 +3,8 @@
 
 #include "app/setup.hpp"
 #include "audio/audio_sink.hpp"
+#include "app/paths.hpp"
+#include "content/catalog.hpp"
 #include "content/parse.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
@@ -11,6 +13,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 namespace lectern::app {
@@ -110,7 +113,7 @@ int run_render(const std::string& file, const std::string& out_wav, const VoiceO
     if (!article) return fail(article.error().message);
     auto voice = choose_voice(options.voice, article->language, options.rate);
     if (!voice) return fail(voice.error().message);
-    auto synth = make_synth(*voice);
+    auto synth = make_synth(*voice, SynthHost::in_process); // offline: a crash is just an exit
     if (!synth) return fail(synth.error().message);
     auto wav = audio::WavWriter::create(out_wav, (*synth)->sample_rate());
     if (!wav) return fail(wav.error().message);
@@ -118,6 +121,34 @@ int run_render(const std::string& file, const std::string& out_wav, const VoiceO
                                       [&](std::span<const Sample> pcm) { return wav->write(pcm); });
     if (!r) return fail(r.error().message);
     if (auto f = wav->finish(); !f) return fail(f.error().message);
+    return 0;
+}
+
+int run_list(const std::string& dir, bool json) {
+    const std::filesystem::path folder = dir.empty() ? content_dir() : std::filesystem::path(dir);
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec))
+        return fail(folder.string() + ": no such folder; give the folder that holds the articles");
+    const auto catalog = content::load_catalog(folder); // unreadable files: a log line each
+    if (json) {
+        std::string out = "{\"folder\": " + json::quote(folder.string()) + ", \"articles\": [";
+        for (std::size_t i = 0; i < catalog.size(); ++i) {
+            const auto& a = *catalog[i].article;
+            out += (i ? ", " : "") + std::string("{\"file\": ") + json::quote(catalog[i].file.filename().string()) +
+                   ", \"title\": " + json::quote(a.title) + ", \"language\": " + json::quote(a.language) +
+                   ", \"sections\": " + std::to_string(a.sections.size()) +
+                   ", \"sentences\": " + std::to_string(a.sentence_count()) + "}";
+        }
+        out += "]}\n";
+        std::fputs(out.c_str(), stdout);
+        return 0;
+    }
+    for (std::size_t i = 0; i < catalog.size(); ++i) {
+        const auto& a = *catalog[i].article;
+        std::printf("%3zu. %s  (%s, %zu sections; %s)\n", i + 1, a.title.c_str(), a.language.c_str(),
+                    a.sections.size(), catalog[i].file.filename().c_str());
+    }
+    if (catalog.empty()) std::printf("no articles in %s\n", folder.c_str());
     return 0;
 }
 

@@ -122,3 +122,32 @@ TEST_CASE("no audio device: the CLI says so and what to do") {
                        {{"ALSA_CONFIG_PATH", dir + "/asound.conf"}});
     check_refused(r, "no-such-device");
 }
+
+TEST_CASE("list shows the bundled English article first, then the Spanish one; bad files are skipped") {
+    const auto r = run({kBin, "list", std::string(LECTERN_SOURCE_DIR) + "/content"});
+    CAPTURE(r.err);
+    REQUIRE(r.exit_status == 0);
+    const auto out = lines(r.out);
+    REQUIRE(out.size() >= 2);
+    CHECK(out[0].find("What To Expect During Ketamine Treatment?  (en, 12 sections") != std::string::npos);
+    bool spanish = false;
+    for (const auto& l : out) spanish = spanish || l.find("(es, ") != std::string::npos;
+    CHECK(spanish);
+    const auto j = run({kBin, "list", std::string(LECTERN_SOURCE_DIR) + "/content", "--json"});
+    REQUIRE(j.exit_status == 0);
+    CHECK(j.out.find("\"file\": \"what-to-expect-during-ketamine-treatment.txt\"") != std::string::npos);
+    CHECK(j.out.find("\"language\": \"es\"") != std::string::npos);
+
+    const auto dir = temp_dir("e2e-list");
+    write_file(dir + "/b.txt", "Second handout\n\nRest today.");
+    write_file(dir + "/a.md", "---\norder: 1\n---\n# First handout\n\nDrink water.");
+    write_file(dir + "/broken.txt", std::string("\0\0\0\0binary", 10));
+    const auto l = run({kBin, "list", dir});
+    REQUIRE(l.exit_status == 0);
+    const auto listed = lines(l.out);
+    REQUIRE(listed.size() == 2);
+    CHECK(listed[0].find("First handout") != std::string::npos); // front matter order
+    CHECK(listed[1].find("Second handout") != std::string::npos);
+    CHECK(l.err.find("broken.txt") != std::string::npos); // one line about the skipped file
+    check_refused(run({kBin, "list", dir + "/nope"}), "nope");
+}

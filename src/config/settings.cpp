@@ -1,0 +1,283 @@
+// Implementation of config/settings.hpp with toml++. Any thread; logs through core/log.hpp.
+//
+// Messages are for a hospital IT person with the file open in an editor: "<file>:<line>: <key>
+// <what is wrong> (<what is allowed>); using the default <value>". A value is checked on its own,
+// and a bad one never takes a good neighbour down with it; only a file that is not TOML at all
+// falls back to the defaults as a whole (there is nothing trustworthy left to read in it).
+#include "config/settings.hpp"
+
+#include "core/log.hpp"
+#include "core/utf8.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <span>
+
+namespace lectern::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxFileBytes = 64 * 1024;
+
+/// Why a text value is refused, or nothing when it is fine.
+using Check = std::function<std::optional<std::string>(const std::string&)>;
+
+std::optional<std::string> printable(const std::string& s, std::size_t max_bytes) {
+    if (s.size() > max_bytes) return "is longer than " + std::to_string(max_bytes) + " bytes";
+    if (!utf8::is_valid(s)) return std::string("is not valid UTF-8");
+    for (const unsigned char c : s)
+        if (c < 0x20 || c == 0x7f) return std::string("contains a control character");
+    return std::nullopt;
+}
+
+std::optional<std::string> absolute_path(const std::string& s, bool directory) {
+    if (auto bad = printable(s, kMaxTextBytes)) return bad;
+    const fs::path p(s);
+    if (!p.is_absolute()) return "\"" + s + "\" is not an absolute path (it must start with /)";
+    std::error_code ec;
+    if (directory && !fs::is_directory(p, ec)) return "\"" + s + "\" is not a folder that exists";
+    if (!directory && !fs::is_regular_file(p, ec)) return "\"" + s + "\" is not a file that exists";
+    return std::nullopt;
+}
+
+bool lower_alnum(char c, bool digits) {
+    return (c >= 'a' && c <= 'z') || (digits && c >= '0' && c <= '9');
+}
+
+/// "en", "es", "pt-br": 2 or 3 lowercase letters, then optional "-subtag"s.
+std::optional<std::string> language_code(const std::string& s) {
+    std::size_t i = 0;
+    while (i < s.size() && lower_alnum(s[i], false))
+        ++i;
+    bool ok = i >= 2 && i <= 3 && s.size() <= 16;
+    for (; ok && i < s.size(); ++i)
+        ok = lower_alnum(s[i], true) || (s[i] == '-' && i + 1 < s.size() && s[i + 1] != '-');
+    if (ok) return std::nullopt;
+    return "\"" + s + "\" is not a language code like \"en\" or \"es\"";
+}
+
+/// A voice profile id is a file stem in voices/: "en", "es", "en-slow".
+std::optional<std::string> profile_id(const std::string& s) {
+    const bool ok = s.size() <= 32 && std::all_of(s.begin(), s.end(), [](char c) {
+                        return lower_alnum(c, true) || c == '-' || c == '_';
+                    });
+    if (ok) return std::nullopt;
+    return "\"" + s + "\" is not a voice profile name like \"en\" or \"es\"";
+}
+
+std::optional<std::string> pin(const std::string& s) {
+    const bool digits =
+        std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits && s.size() >= 4 && s.size() <= 8) return std::nullopt;
+    return std::string("must be 4 to 8 digits");
+}
+
+std::string quoted(const std::string& s) {
+    return "\"" + s + "\"";
+}
+
+/// Reads one file's values into Settings, recording and logging every problem.
+class Loader {
+  public:
+    Loader(const toml::table& root, Loaded& out) : m_root(root), m_out(out) {}
+
+    void integer(std::string_view key, IntRange range, int& field, std::string_view unit) {
+        const toml::node* node = m_root.get(key);
+        if (node == nullptr) return;
+        if (auto v = whole_number(*node, key, range, unit, std::to_string(field))) field = *v;
+    }
+
+    void optional_integer(std::string_view key, IntRange range, std::optional<int>& field,
+                          std::string_view unit, std::string_view default_text) {
+        const toml::node* node = m_root.get(key);
+        if (node == nullptr) return;
+        if (auto v = whole_number(*node, key, range, unit, std::string(default_text))) field = *v;
+    }
+
+    void choice(std::string_view key, std::span<const char* const> names, std::string& field) {
+        std::string allowed;
+        for (const char* n : names)
+            allowed += (allowed.empty() ? "" : ", ") + quoted(n);
+        text(key, field, false, [&](const std::string& s) -> std::optional<std::string> {
+            if (std::find(names.begin(), names.end(), s) != names.end()) return std::nullopt;
+            return quoted(s) + " is not one of " + allowed;
+        });
+    }
+
+    /// A text value; `allow_empty` means "" stands for the default behaviour.
+    void text(std::string_view key, std::string& field, bool allow_empty, const Check& check,
+              std::string_view example = {}) {
+        const toml::node* node = m_root.get(key);
+        if (node == nullptr) return;
+        const auto* value = node->as_string();
+        if (value == nullptr) {
+            std::string why = "must be text in quotes";
+            if (!example.empty())
+                why += ", e.g. " + std::string(key) + " = " + std::string(example);
+            return refuse(*node, key, why, describe_default(field));
+        }
+        const std::string& s = value->get();
+        if (s.empty() && allow_empty) {
+            field.clear();
+            return;
+        }
+        if (auto bad = check(s)) return refuse(*node, key, *bad, describe_default(field));
+        field = s;
+    }
+
+    /// Logs a warning for every key that is not in `known`.
+    void unknown_keys(std::span<const std::string_view> known) {
+        for (const auto& [key, node] : m_root) {
+            if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
+            report(at(node) + "unknown setting \"" + std::string(key.str()) +
+                   "\" ignored (see the comments in the shipped lectern.toml for the names)");
+        }
+    }
+
+    /// Reports a problem at key's line (used for checks across two values).
+    void problem_at(std::string_view key, const std::string& what) {
+        if (const toml::node* node = m_root.get(key)) report(at(*node) + what);
+    }
+
+  private:
+    std::string at(const toml::node& node) const {
+        return m_out.file + ":" + std::to_string(node.source().begin.line) + ": ";
+    }
+
+    std::string describe_default(const std::string& field) const {
+        return field.empty() ? "" : quoted(field);
+    }
+
+    std::optional<int> whole_number(const toml::node& node, std::string_view key, IntRange range,
+                                    std::string_view unit, const std::string& fallback) {
+        // Appended piecewise: GCC 12 at -O3 warns (-Wrestrict, GCC bug 105329) on "..." + string.
+        std::string allowed = "from ";
+        allowed += std::to_string(range.min);
+        allowed += " to ";
+        allowed += std::to_string(range.max);
+        if (!unit.empty()) {
+            allowed += ' ';
+            allowed += unit;
+        }
+        const auto* value = node.as_integer();
+        if (value == nullptr) {
+            refuse(node, key, "must be a whole number " + allowed, fallback);
+            return std::nullopt;
+        }
+        const long long v = value->get();
+        if (v < range.min || v > range.max) {
+            refuse(node, key, std::to_string(v) + " is out of range (" + allowed + ")", fallback);
+            return std::nullopt;
+        }
+        return static_cast<int>(v);
+    }
+
+    void refuse(const toml::node& node, std::string_view key, const std::string& why,
+                const std::string& fallback) {
+        report(at(node) + std::string(key) + " " + why + "; using the default" +
+               (fallback.empty() ? "" : " " + fallback));
+    }
+
+    void report(std::string line) {
+        log::warning(line);
+        m_out.problems.push_back(std::move(line));
+    }
+
+    const toml::table& m_root;
+    Loaded& m_out;
+};
+
+constexpr std::array<std::string_view, 13> kKeys = {
+    "content_dir", "audio_device", "voice",
+    "rate",        "volume",       "volume_max",
+    "theme",       "text_size",    "idle_timeout_seconds",
+    "key_map",     "language",     "staff_pin",
+    "device_name"};
+
+void read_values(const toml::table& root, Loaded& out) {
+    Settings& s = out.settings;
+    Loader r(root, out);
+    r.text("content_dir", s.content_dir, true,
+           [](const std::string& v) { return absolute_path(v, true); });
+    r.text("audio_device", s.audio_device, true,
+           [](const std::string& v) { return printable(v, kMaxTextBytes); });
+    r.text("voice", s.voice, true, profile_id, "\"en\"");
+    r.optional_integer("rate", kRateRange, s.rate, "words a minute", "(the voice's own)");
+    r.integer("volume_max", kVolumeMaxRange, s.volume_max, "percent");
+    r.integer("volume", kVolumeRange, s.volume, "percent");
+    if (s.volume > s.volume_max) {
+        r.problem_at("volume", "volume " + std::to_string(s.volume) + " is above volume_max " +
+                                   std::to_string(s.volume_max) + "; starting at " +
+                                   std::to_string(s.volume_max));
+        s.volume = s.volume_max;
+    }
+    r.choice("theme", kThemes, s.theme);
+    r.choice("text_size", kTextSizes, s.text_size);
+    r.integer("idle_timeout_seconds", kIdleTimeoutRange, s.idle_timeout_seconds, "seconds");
+    r.text("key_map", s.key_map, true,
+           [](const std::string& v) { return absolute_path(v, false); });
+    r.text("language", s.language, false, language_code, "\"en\"");
+    // A PIN written as a number would lose its leading zeros: it must be in quotes.
+    r.text("staff_pin", s.staff_pin, true, pin, "\"4711\"");
+    r.text("device_name", s.device_name, true,
+           [](const std::string& v) { return printable(v, 64); });
+    r.unknown_keys(kKeys);
+}
+
+} // namespace
+
+Loaded parse_settings(std::string_view toml_text, const std::string& source) {
+    Loaded out;
+    out.file = source;
+    out.found = true;
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, source);
+    } catch (const toml::parse_error& e) {
+        std::string line = source + ":" + std::to_string(e.source().begin.line) + ": " +
+                           log::one_line(e.description()) +
+                           " (not valid TOML); every setting is at its default";
+        log::error(line);
+        out.problems.push_back(std::move(line));
+        return out;
+    }
+    read_values(root, out);
+    return out;
+}
+
+Loaded load_settings(const fs::path& file) {
+    const std::string where = file.string();
+    std::error_code ec;
+    if (!fs::exists(file, ec)) {
+        log::notice(where + ": no settings file; every setting is at its default");
+        Loaded out;
+        out.file = where;
+        return out;
+    }
+    const auto fallback = [&](const std::string& why) {
+        Loaded out;
+        out.file = where;
+        out.found = true;
+        std::string line = where + ": " + why + "; every setting is at its default";
+        log::error(line);
+        out.problems.push_back(std::move(line));
+        return out;
+    };
+    if (fs::is_directory(file, ec)) return fallback("is a folder, not a settings file");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return fallback(std::string("cannot be read (") + std::strerror(errno) + ")");
+    std::string content;
+    content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (content.size() > kMaxFileBytes) return fallback("is too large for a settings file");
+    return parse_settings(content, where);
+}
+
+} // namespace lectern::config
