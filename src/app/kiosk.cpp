@@ -4,6 +4,7 @@
 #include "app/control_channel.hpp"
 #include "app/paths.hpp"
 #include "app/setup.hpp"
+#include "app/signals.hpp"
 #include "content/catalog.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
@@ -16,7 +17,6 @@
 #include "ui/terminal_keys.hpp"
 
 #include <poll.h>
-#include <pthread.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -38,21 +38,6 @@ void request_quit_from_signal() {
     g_signalled = true;
     std::lock_guard lock(g_shell_mutex);
     if (g_shell) g_shell->post_quit();
-}
-
-/// Blocks the signals in this thread (and so in every thread started after) and waits for them on
-/// a thread of their own, where it is safe to do real work.
-void watch_signals() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    std::thread([set] {
-        int sig = 0;
-        while (sigwait(&set, &sig) == 0)
-            request_quit_from_signal();
-    }).detach();
 }
 
 struct ShellRegistration {
@@ -186,8 +171,8 @@ std::pair<std::string_view, std::string_view> split_word(std::string_view line) 
 } // namespace
 
 int run_kiosk(const KioskOptions& options, Nanos epoch) {
-    watch_signals(); // before any other thread starts (audio, synthesis, SDL), so all inherit the
-                     // mask
+    watch_signals(request_quit_from_signal); // before any other thread starts (audio, synthesis,
+                                             // SDL), so all inherit the mask
     // ---- options and data: every problem is one line and status 2, before anything starts ----
     auto theme = ui::parse_theme(options.theme);
     if (!theme) return fail(theme.error().message);

@@ -2,6 +2,7 @@
 #include "app/control_channel.hpp"
 #include "app/paths.hpp"
 #include "app/setup.hpp"
+#include "app/signals.hpp"
 #include "app/subcommands.hpp"
 #include "app/systemd.hpp"
 #include "config/settings.hpp"
@@ -10,7 +11,6 @@
 #include "playback/driver.hpp"
 
 #include <csignal>
-#include <pthread.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -40,31 +40,28 @@ struct Exit {
 
 Exit* g_exit = nullptr;
 
-/// SIGINT and SIGTERM end the program cleanly: a thread waits for them synchronously.
-void watch_signals() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    std::thread([set] {
-        int sig = 0;
-        while (sigwait(&set, &sig) == 0) {
-            if (g_exit) g_exit->update([](Exit& e) { e.quit = true; });
-        }
-    }).detach();
-}
-
 /// Human-readable progress for a person at a terminal.
 void print_event(const playback::Event& e) {
     using playback::EventType;
     switch (e.type) {
-    case EventType::section: std::printf("\n== %d/%d  %s\n", e.section, e.section_count, e.heading.c_str()); break;
-    case EventType::sentence: std::printf("   %s\n", e.text.c_str()); break;
-    case EventType::error: std::fprintf(stderr, "lectern: %s\n", e.message.c_str()); break;
-    case EventType::settings: std::printf("   [speed %d words a minute, volume %d%%]\n", e.rate_wpm, e.volume); break;
-    case EventType::underrun: std::fprintf(stderr, "lectern: audio underrun (%llu)\n", static_cast<unsigned long long>(e.count)); break;
-    default: break;
+    case EventType::section:
+        std::printf("\n== %d/%d  %s\n", e.section, e.section_count, e.heading.c_str());
+        break;
+    case EventType::sentence:
+        std::printf("   %s\n", e.text.c_str());
+        break;
+    case EventType::error:
+        std::fprintf(stderr, "lectern: %s\n", e.message.c_str());
+        break;
+    case EventType::settings:
+        std::printf("   [speed %d words a minute, volume %d%%]\n", e.rate_wpm, e.volume);
+        break;
+    case EventType::underrun:
+        std::fprintf(stderr, "lectern: audio underrun (%llu)\n",
+                     static_cast<unsigned long long>(e.count));
+        break;
+    default:
+        break;
     }
     std::fflush(stdout);
 }
@@ -111,7 +108,8 @@ int run_play(const PlayOptions& given, Nanos epoch) {
     }
     if (!voice) return fail(voice.error().message);
     if (options.volume < 0 || options.volume > 100)
-        return fail("volume " + std::to_string(options.volume) + " is out of range; choose 0 to 100");
+        return fail("volume " + std::to_string(options.volume) +
+                    " is out of range; choose 0 to 100");
     if (options.volume > settings.volume_max)
         log::notice("volume " + std::to_string(options.volume) + " is above volume_max " +
                     std::to_string(settings.volume_max) + " in " + options.config +
@@ -135,7 +133,9 @@ int run_play(const PlayOptions& given, Nanos epoch) {
 
     Exit exit_state;
     g_exit = &exit_state;
-    watch_signals();
+    watch_signals([] {
+        if (g_exit) g_exit->update([](Exit& e) { e.quit = true; });
+    });
 
     playback::DriverOptions driver_options;
     driver_options.voice = *voice;
@@ -146,18 +146,19 @@ int run_play(const PlayOptions& given, Nanos epoch) {
     driver_options.word_events = !options.no_words;
     if (options.unpaced) driver_options.max_sleep = std::chrono::milliseconds(1);
     const bool commands = options.commands;
-    playback::Driver driver(article, **synth, (*sink)->engine(), driver_options, [&](const playback::Event& e) {
-        if (commands) {
-            json.write(e);
-        } else {
-            print_event(e);
-        }
-        if (e.type == playback::EventType::state)
-            exit_state.update([&](Exit& x) {
-                x.state = e.state;
-                x.finished = e.state == playback::PlayState::finished;
-            });
-    });
+    playback::Driver driver(article, **synth, (*sink)->engine(), driver_options,
+                            [&](const playback::Event& e) {
+                                if (commands) {
+                                    json.write(e);
+                                } else {
+                                    print_event(e);
+                                }
+                                if (e.type == playback::EventType::state)
+                                    exit_state.update([&](Exit& x) {
+                                        x.state = e.state;
+                                        x.finished = e.state == playback::PlayState::finished;
+                                    });
+                            });
     driver.start();
     systemd::ready("reading an article");
 
@@ -178,7 +179,8 @@ int run_play(const PlayOptions& given, Nanos epoch) {
             log::warning(message);
         }
     };
-    ControlChannel channel(STDIN_FILENO, keys ? ControlChannel::Mode::keys : ControlChannel::Mode::lines, handlers);
+    ControlChannel channel(
+        STDIN_FILENO, keys ? ControlChannel::Mode::keys : ControlChannel::Mode::lines, handlers);
     if (commands || keys) channel.start();
     if (!commands) driver.post(playback::Command{playback::CommandId::play});
 
@@ -203,7 +205,8 @@ int run_play(const PlayOptions& given, Nanos epoch) {
     channel.stop();
     driver.shutdown();
     // Let the fade-out reach the device before closing it.
-    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>((*sink)->buffer_ms()) * 2 + 20));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(static_cast<int>((*sink)->buffer_ms()) * 2 + 20));
     (*sink)->close();
     g_exit = nullptr;
     return 0;

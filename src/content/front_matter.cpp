@@ -6,6 +6,7 @@
 // and Article::source stays the whole file, as authors' tools (lint) expect.
 #include "content/builder.hpp"
 #include "content/parse.hpp"
+#include "core/language_tag.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -35,21 +36,6 @@ bool is_key_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
 }
 
-/// "es", "en-GB", "es-419": letters, then optional subtags of letters and digits.
-bool plausible_language(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
-        ++i;
-    if (i < 2 || i > 3) return false;
-    for (; i < s.size(); ++i) {
-        const char c = s[i];
-        const bool ok = c == '-' || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        (c >= '0' && c <= '9');
-        if (!ok) return false;
-    }
-    return s.back() != '-' && s.back() != '_';
-}
-
 /// Stores one "key: value" line; returns a problem to report, or empty.
 std::string apply_line(FrontMatter& fm, std::string_view key, std::string_view value) {
     if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
@@ -61,7 +47,7 @@ std::string apply_line(FrontMatter& fm, std::string_view key, std::string_view v
             return "title must be 1 to 200 characters; ignored";
         fm.title = std::string(value);
     } else if (k == "language" || k == "lang") {
-        if (!plausible_language(value))
+        if (!language_tag::plausible(value))
             return "language \"" + std::string(value) +
                    "\" is not a language code like \"en\" or \"es\"; ignored";
         fm.language = lower(value.substr(0, value.find_first_of("-_")));

@@ -7,6 +7,7 @@
 // reading an article too fast or in the wrong voice is worse than a clear message.
 #include "synth/voice_profile.hpp"
 
+#include "core/language_tag.hpp"
 #include "core/log.hpp"
 #include "synth/params.hpp"
 #include "text/lexicon.hpp"
@@ -83,21 +84,6 @@ class Reader {
     std::string m_file;
 };
 
-/// "en", "es", "en-GB", "pt-br": a 2-3 letter language and optional subtags.
-bool plausible_language(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
-        ++i;
-    if (i < 2 || i > 3) return false;
-    for (; i < s.size(); ++i) {
-        const char c = s[i];
-        const bool ok =
-            c == '-' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        if (!ok || (c == '-' && (i + 1 == s.size() || s[i + 1] == '-'))) return false;
-    }
-    return true;
-}
-
 std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out)
@@ -136,7 +122,7 @@ Result<VoiceProfile> load_voice_profile(const fs::path& file) {
     LECTERN_TRY(name, r.text(root, "name", false, "name = \"English\""));
     p.name = name->value_or(p.id);
     LECTERN_TRY(language, r.text(root, "language", true, "language = \"en\""));
-    if (!plausible_language(**language))
+    if (!language_tag::plausible(**language))
         return make_error(r.at(*root.get("language")) + "language \"" + **language +
                           "\" is not a language code like \"en\", \"es\" or \"en-GB\"");
     p.language = **language;
