@@ -5,6 +5,7 @@
 #include "app/paths.hpp"
 #include "app/setup.hpp"
 #include "app/signals.hpp"
+#include "app/systemd.hpp"
 #include "content/catalog.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
@@ -334,8 +335,31 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
         }
     };
 
+    // systemd (Type=notify): ready once the first frame is up (the audio device is open by now);
+    // the watchdog is fed from the interface loop, and only while the audio callback also makes
+    // progress, so a hung interface or a stalled device gets the kiosk restarted.
+    bool told_ready = false;
+    hooks.frame_shown = [&] {
+        if (told_ready) return;
+        told_ready = true;
+        systemd::ready(audio_ok ? "ready" : "ready, without sound: no audio device");
+    };
+    std::uint64_t callbacks_seen = 0;
+    if (const auto interval = systemd::watchdog_interval()) {
+        hooks.heartbeat_every =
+            std::chrono::duration_cast<std::chrono::milliseconds>(*interval / 2);
+        hooks.heartbeat = [&] {
+            const std::uint64_t callbacks = (*sink)->engine().callbacks();
+            if (callbacks == callbacks_seen)
+                return systemd::status("the audio device has stopped answering");
+            callbacks_seen = callbacks;
+            systemd::watchdog();
+        };
+    }
+
     session.start();
     shell->run(session, hooks);
+    systemd::stopping();
 
     // ---- a clean end: stop input, fade out, close the device ----
     terminal.reset();

@@ -7,6 +7,8 @@
 
 #include <fstream>
 
+#include <unistd.h>
+
 using namespace lectern::test;
 
 namespace {
@@ -17,7 +19,10 @@ const std::string kArticle =
 /// Runs play with the settings and commands; returns the JSON lines of `settings` and `error`.
 std::vector<std::string> run_play(const std::string& settings, const std::string& commands,
                                   std::vector<std::string> extra = {}) {
-    const std::string dir = temp_dir("play-config");
+    // One folder per run: CTest runs the test cases of this file in parallel processes.
+    static int runs = 0;
+    const std::string dir =
+        temp_dir("play-config-" + std::to_string(::getpid()) + "-" + std::to_string(++runs));
     const std::string file = dir + "/lectern.toml";
     std::ofstream(file) << settings;
     std::vector<std::string> argv{kBin,   "play",      kArticle,     "--sink",

@@ -223,10 +223,12 @@ struct Shell::Impl {
             hooks.screenshot(path, s, saved.ok(), saved.ok() ? "" : saved.error().message);
     }
 
-    /// Sleeps until input, a posted event, or the session's deadline.
-    bool wait(const Session& session, SDL_Event& ev) {
+    /// Sleeps until input, a posted event, the session's deadline or `also` (a heartbeat).
+    bool wait(const Session& session, SDL_Event& ev, std::optional<Nanos> also = std::nullopt) {
         int timeout = -1;
-        if (const auto d = session.deadline()) {
+        auto deadline = session.deadline();
+        if (also) deadline = deadline ? std::min(*deadline, *also) : *also;
+        if (const auto d = deadline) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                 *d - SteadyClock::instance().now());
             timeout = static_cast<int>(std::max<long long>(0, left.count()) + 1);
@@ -345,14 +347,22 @@ void Shell::run(Session& session, const ShellHooks& hooks) {
     Impl& s = *m_impl;
     session.set_layout({s.size(), session.layout_params().text_size});
     std::uint64_t drawn = 0;
+    if (!s.display && hooks.frame_shown) hooks.frame_shown();
+    const bool beating = hooks.heartbeat && hooks.heartbeat_every.count() > 0;
+    Nanos next_beat = SteadyClock::instance().now();
     while (!s.quit) {
         if (s.display && session.revision() != drawn) {
             s.draw(session);
             SDL_RenderPresent(s.renderer);
             drawn = session.revision();
+            if (hooks.frame_shown) hooks.frame_shown();
+        }
+        if (beating && SteadyClock::instance().now() >= next_beat) {
+            hooks.heartbeat();
+            next_beat = SteadyClock::instance().now() + hooks.heartbeat_every;
         }
         SDL_Event ev;
-        if (s.wait(session, ev)) {
+        if (s.wait(session, ev, beating ? std::optional<Nanos>(next_beat) : std::nullopt)) {
             s.handle(ev, session, hooks, drawn);
             // Take everything already queued before drawing again: a burst of word events is one
             // frame.

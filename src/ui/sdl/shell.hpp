@@ -21,6 +21,7 @@
 #include "ui/text_fit.hpp"
 #include "ui/theme.hpp"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -40,6 +41,13 @@ struct ShellHooks {
         screenshot;
     /// An injected input could not be used (unknown key, tap without a display).
     std::function<void(const std::string& message)> error;
+    /// After each frame reaches the screen (and once at the start when audio-only): the kiosk
+    /// tells systemd it is ready after the first.
+    std::function<void()> frame_shown;
+    /// Called at least every `heartbeat_every` while the loop runs (zero: never), from the loop
+    /// itself, so it only beats while the interface is alive: the systemd watchdog.
+    std::function<void()> heartbeat;
+    std::chrono::milliseconds heartbeat_every{0};
 };
 
 class Shell {
