@@ -236,6 +236,7 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
     std::atomic<playback::PlayState> play_state{playback::PlayState::stopped};
     playback::DriverOptions driver_options;
     driver_options.voice = *voice;
+    driver_options.apologies = load_apologies();
     driver_options.volume = options.volume;
     playback::Driver driver(nullptr, **synth, (*sink)->engine(), driver_options,
                             [&](const playback::Event& e) {

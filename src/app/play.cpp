@@ -139,6 +139,7 @@ int run_play(const PlayOptions& given, Nanos epoch) {
 
     playback::DriverOptions driver_options;
     driver_options.voice = *voice;
+    driver_options.apologies = load_apologies();
     driver_options.volume = options.volume;
     // The ceiling travels as the controller's limit: no command or key can pass it, and the
     // starting volume is clamped to it.

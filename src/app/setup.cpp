@@ -4,6 +4,7 @@
 #include "app/paths.hpp"
 #include "core/log.hpp"
 #include "synth/worker.hpp"
+#include "ui/strings.hpp"
 
 namespace lectern::app {
 
@@ -19,7 +20,8 @@ Result<synth::VoiceProfile> choose_voice(const std::string& requested, const std
             if (p.id == requested) chosen = &p;
         if (!chosen) {
             std::string names;
-            for (const auto& p : profiles) names += (names.empty() ? "" : ", ") + p.id;
+            for (const auto& p : profiles)
+                names += (names.empty() ? "" : ", ") + p.id;
             return make_error("unknown voice '" + requested + "'; choose one of: " + names);
         }
     } else {
@@ -33,7 +35,8 @@ Result<synth::VoiceProfile> choose_voice(const std::string& requested, const std
     synth::VoiceProfile voice = *chosen;
     if (rate) {
         if (*rate < 80 || *rate > 450)
-            return make_error("rate " + std::to_string(*rate) + " is out of range; choose 80 to 450 words per minute");
+            return make_error("rate " + std::to_string(*rate) +
+                              " is out of range; choose 80 to 450 words per minute");
         voice.params.rate_wpm = *rate;
     }
     return voice;
@@ -41,10 +44,19 @@ Result<synth::VoiceProfile> choose_voice(const std::string& requested, const std
 
 Result<std::unique_ptr<synth::Synthesizer>> make_synth(const synth::VoiceProfile& voice,
                                                        SynthHost host) {
-    auto synth = host == SynthHost::worker ? synth::make_worker_synth() : synth::make_espeak_synth();
+    auto synth =
+        host == SynthHost::worker ? synth::make_worker_synth() : synth::make_espeak_synth();
     if (!synth) return synth.error();
     if (auto r = (*synth)->configure(voice.params); !r) return r.error();
     return std::move(*synth);
+}
+
+std::map<std::string, std::string> load_apologies() {
+    std::map<std::string, std::string> out;
+    const auto strings = ui::StringLibrary::load(voices_dir() / "ui");
+    for (const auto& language : strings.languages())
+        out[language] = strings.for_language(language).get("say.apology");
+    return out;
 }
 
 Result<SinkSpec> parse_sink(const std::string& spec) {
@@ -66,9 +78,15 @@ Result<std::unique_ptr<audio::AudioSink>> open_sink(const SinkSpec& spec, const 
                                                     int sample_rate) {
     std::unique_ptr<audio::AudioSink> sink;
     switch (spec.kind) {
-    case SinkSpec::Kind::portaudio: sink = audio::make_portaudio_sink(device); break;
-    case SinkSpec::Kind::null: sink = audio::make_null_sink(spec.paced); break;
-    case SinkSpec::Kind::wav: sink = audio::make_wav_sink(spec.path, spec.paced); break;
+    case SinkSpec::Kind::portaudio:
+        sink = audio::make_portaudio_sink(device);
+        break;
+    case SinkSpec::Kind::null:
+        sink = audio::make_null_sink(spec.paced);
+        break;
+    case SinkSpec::Kind::wav:
+        sink = audio::make_wav_sink(spec.path, spec.paced);
+        break;
     }
     audio::SinkOptions options;
     options.sample_rate = sample_rate;

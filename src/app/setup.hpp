@@ -8,6 +8,7 @@
 #include "synth/synthesizer.hpp"
 #include "synth/voice_profile.hpp"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@ enum class SynthHost { worker, in_process };
 /// The eSpeak NG synthesiser configured for the profile.
 Result<std::unique_ptr<synth::Synthesizer>> make_synth(const synth::VoiceProfile& voice,
                                                        SynthHost host = SynthHost::worker);
+
+/// The apology spoken in place of a sentence the synthesiser failed on, per language, from the
+/// interface strings (voices/ui/*.toml, key say.apology).
+std::map<std::string, std::string> load_apologies();
 
 struct SinkSpec {
     enum class Kind { portaudio, null, wav } kind = Kind::portaudio;

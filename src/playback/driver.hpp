@@ -46,9 +46,9 @@ struct DriverOptions {
     /// Spoken in place of a sentence the synthesiser failed on (e.g. the speech worker crashed or
     /// hung on it, synth/worker.hpp) before reading goes on, so that a sentence never vanishes
     /// unexplained. Keyed by the voice profile's language, else "en"; an empty text says nothing.
-    std::map<std::string, std::string> apologies = {
-        {"en", "Sorry, I could not read that sentence."},
-        {"es", "Lo siento, no pude leer esa frase."}};
+    /// The texts are interface strings ("say.apology" in voices/ui/<language>.toml), filled in by
+    /// the app: no spoken string lives in code.
+    std::map<std::string, std::string> apologies;
 };
 
 /// Linear gain for a volume percentage: 100 % is 0 dB, each 10 % step is 3 dB, 0 % is silence.

@@ -72,7 +72,9 @@ struct Run {
 
 /// Plays the article to the end on an unpaced null sink; the events and what was said.
 Run play(std::shared_ptr<const content::Article> a, Spy& spy, std::string language = "en",
-         std::map<std::string, std::string> apologies = DriverOptions{}.apologies) {
+         std::map<std::string, std::string> apologies = {
+             {"en", "Sorry, I could not read that sentence."},
+             {"es", "Lo siento, no pude leer esa frase."}}) {
     auto sink = audio::make_null_sink(false);
     REQUIRE(sink->open(audio::SinkOptions{}).ok());
     DriverOptions o;
