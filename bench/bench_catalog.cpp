@@ -26,12 +26,18 @@ int main(int argc, char** argv) {
     for (int i = 0; i < n; ++i) {
         std::string body;
         const bool md = i % 4 == 0;
-        if (i % 10 == 0) body += "---\ntitle: Handout " + std::to_string(i) + "\norder: " + std::to_string(i) + "\n---\n";
-        body += md ? "# Caring for yourself, part " + std::to_string(i) + "\n\n" : "Caring for yourself, part " + std::to_string(i) + "\n\n";
+        if (i % 10 == 0)
+            body += "---\ntitle: Handout " + std::to_string(i) + "\norder: " + std::to_string(i) +
+                    "\n---\n";
+        body += md ? "# Caring for yourself, part " + std::to_string(i) + "\n\n"
+                   : "Caring for yourself, part " + std::to_string(i) + "\n\n";
         for (int s = 0; s < 4; ++s) {
-            body += md ? "## What should I do on day " + std::to_string(s + 1) + "?\n\n" : "What should I do on day " + std::to_string(s + 1) + "?\n\n";
-            body += "Rest at home and drink plenty of water. Take 500 mg of acetaminophen every 6 hours if you "
-                    "need it, but no more than 3,000 mg a day. Call the clinic at 555-123-4567 ext. 2040 if "
+            body += md ? "## What should I do on day " + std::to_string(s + 1) + "?\n\n"
+                       : "What should I do on day " + std::to_string(s + 1) + "?\n\n";
+            body += "Rest at home and drink plenty of water. Take 500 mg of acetaminophen every 6 "
+                    "hours if you "
+                    "need it, but no more than 3,000 mg a day. Call the clinic at 555-123-4567 "
+                    "ext. 2040 if "
                     "the pain gets worse, e.g. if you cannot sleep.\n\n";
         }
         std::ofstream(dir / ("handout-" + std::to_string(i) + (md ? ".md" : ".txt"))) << body;
@@ -47,7 +53,8 @@ int main(int argc, char** argv) {
         ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
     }
     std::sort(ms.begin(), ms.end());
-    std::printf("catalog of %d generated articles (%.1f MB): %zu loaded; best %.0f ms, median %.0f ms over %d runs "
+    std::printf("catalog of %d generated articles (%.1f MB): %zu loaded; best %.0f ms, median %.0f "
+                "ms over %d runs "
                 "(target <= 500 ms)\n",
                 n, static_cast<double>(bytes) / 1e6, loaded, ms.front(), ms[ms.size() / 2], runs);
     fs::remove_all(dir);

@@ -14,8 +14,8 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
-#include <random>
 #include <mutex>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,7 +30,8 @@ struct Waiter {
     std::condition_variable cv;
     std::vector<playback::Event> latencies;
     void operator()(const playback::Event& e) {
-        if (e.type != playback::EventType::audio_start && e.type != playback::EventType::paused) return;
+        if (e.type != playback::EventType::audio_start && e.type != playback::EventType::paused)
+            return;
         std::lock_guard lock(mutex);
         latencies.push_back(e);
         cv.notify_all();
@@ -70,7 +71,8 @@ int main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--sink")) sink_name = argv[i + 1];
         if (!std::strcmp(argv[i], "--tries")) tries = std::atoi(argv[i + 1]);
-        if (!std::strcmp(argv[i], "--buffer")) buffer = static_cast<std::size_t>(std::atoi(argv[i + 1]));
+        if (!std::strcmp(argv[i], "--buffer"))
+            buffer = static_cast<std::size_t>(std::atoi(argv[i + 1]));
     }
     auto article = content::load_article(app::default_article());
     if (!article) return std::fprintf(stderr, "%s\n", article.error().message.c_str()), 2;
@@ -87,7 +89,8 @@ int main(int argc, char** argv) {
     audio::SinkOptions options;
     options.sample_rate = (*synth)->sample_rate();
     options.buffer_frames = buffer;
-    if (auto r = sink->open(options); !r) return std::fprintf(stderr, "%s\n", r.error().message.c_str()), 2;
+    if (auto r = sink->open(options); !r)
+        return std::fprintf(stderr, "%s\n", r.error().message.c_str()), 2;
 
     Waiter waiter;
     playback::DriverOptions driver_options;
@@ -107,7 +110,8 @@ int main(int argc, char** argv) {
         // Let it read a little, as a person would. The gap is random so that presses land at every
         // phase of the device's buffer period (a fixed gap would lock onto one phase and bias the
         // figures).
-        std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(90'000, 150'000)(rng)));
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(std::uniform_int_distribution<int>(90'000, 150'000)(rng)));
     };
     // Start in the middle of the article so prev and next both have room.
     driver.post(playback::Command{CommandId::goto_section, 6, {}});
@@ -115,21 +119,23 @@ int main(int argc, char** argv) {
     for (int i = 0; i < tries; ++i) {
         measure(CommandId::next_sentence, playback::EventType::audio_start, "next-sentence");
         measure(CommandId::repeat_sentence, playback::EventType::audio_start, "repeat");
-        measure(i % 2 ? CommandId::prev_section : CommandId::next_section, playback::EventType::audio_start,
-                i % 2 ? "prev" : "next");
+        measure(i % 2 ? CommandId::prev_section : CommandId::next_section,
+                playback::EventType::audio_start, i % 2 ? "prev" : "next");
         measure(CommandId::pause, playback::EventType::paused, "pause");
         measure(CommandId::play, playback::EventType::audio_start, "play (resume)");
         driver.post(playback::Command{CommandId::stop, 0, {}});
-        std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(20'000, 40'000)(rng)));
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(std::uniform_int_distribution<int>(20'000, 40'000)(rng)));
         measure(CommandId::play, playback::EventType::audio_start, "play (from stop)");
     }
     driver.shutdown();
     sink->close();
 
-    std::printf("device: %s, buffer %zu frames = %.1f ms\n", sink->describe().c_str(), buffer, sink->buffer_ms());
+    std::printf("device: %s, buffer %zu frames = %.1f ms\n", sink->describe().c_str(), buffer,
+                sink->buffer_ms());
     std::printf("%-18s %6s %9s %9s %9s\n", "command", "n", "p50 ms", "p95 ms", "max ms");
     for (const auto& [name, v] : figures)
-        std::printf("%-18s %6zu %9.2f %9.2f %9.2f\n", name.c_str(), v.size(), percentile(v, 0.5), percentile(v, 0.95),
-                    *std::max_element(v.begin(), v.end()));
+        std::printf("%-18s %6zu %9.2f %9.2f %9.2f\n", name.c_str(), v.size(), percentile(v, 0.5),
+                    percentile(v, 0.95), *std::max_element(v.begin(), v.end()));
     return 0;
 }

@@ -58,8 +58,10 @@ bool ControlChannel::sleep_ms(long ms) {
 
 namespace {
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
     return s;
 }
 } // namespace
@@ -71,12 +73,14 @@ bool ControlChannel::handle_line(std::string_view line) {
         if (m_handlers.quit) m_handlers.quit();
         return false;
     }
-    if (line.rfind("wait", 0) == 0 && (line.size() == 4 || std::isspace(static_cast<unsigned char>(line[4])))) {
+    if (line.rfind("wait", 0) == 0 &&
+        (line.size() == 4 || std::isspace(static_cast<unsigned char>(line[4])))) {
         const std::string_view arg = trim(line.substr(4));
         long ms = 0;
         const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), ms);
         if (arg.empty() || ec != std::errc{} || end != arg.data() + arg.size() || ms < 0) {
-            if (m_handlers.error) m_handlers.error("'wait' needs a number of milliseconds, e.g. 'wait 500'");
+            if (m_handlers.error)
+                m_handlers.error("'wait' needs a number of milliseconds, e.g. 'wait 500'");
             return true;
         }
         return sleep_ms(ms) || !m_stopping;
@@ -98,14 +102,15 @@ struct KeyBinding {
     const char* command;
 };
 constexpr KeyBinding kKeys[] = {
-    {' ', "toggle"}, {'n', "next"},   {'p', "prev"},    {'.', "next-sentence"}, {',', "prev-sentence"},
-    {'r', "repeat"}, {'+', "faster"}, {'-', "slower"},  {']', "louder"},        {'[', "quieter"},
-    {'s', "stop"},   {'0', "restart"},
+    {' ', "toggle"},        {'n', "next"},    {'p', "prev"},   {'.', "next-sentence"},
+    {',', "prev-sentence"}, {'r', "repeat"},  {'+', "faster"}, {'-', "slower"},
+    {']', "louder"},        {'[', "quieter"}, {'s', "stop"},   {'0', "restart"},
 };
 } // namespace
 
 std::string_view key_help() {
-    return "keys: space pause/play, n/p next/previous section, . , next/previous sentence, r repeat, "
+    return "keys: space pause/play, n/p next/previous section, . , next/previous sentence, r "
+           "repeat, "
            "+ - speed, ] [ volume, s stop, q quit";
 }
 
@@ -146,7 +151,8 @@ void ControlChannel::run() {
             } else if (!discarding) {
                 line += c;
                 if (line.size() > kMaxLine) {
-                    if (m_handlers.error) m_handlers.error("command line too long (over 4096 bytes); ignored");
+                    if (m_handlers.error)
+                        m_handlers.error("command line too long (over 4096 bytes); ignored");
                     line.clear();
                     discarding = true;
                 }

@@ -45,7 +45,8 @@ class ControlChannel {
     };
     enum class Mode { lines, keys };
 
-    ControlChannel(int fd, Mode mode, Handlers handlers, const Clock& clock = SteadyClock::instance());
+    ControlChannel(int fd, Mode mode, Handlers handlers,
+                   const Clock& clock = SteadyClock::instance());
     ~ControlChannel();
     ControlChannel(const ControlChannel&) = delete;
     ControlChannel& operator=(const ControlChannel&) = delete;

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
     // anything else, so the child initialises nothing but eSpeak NG.
     if (argc == 2 && argv[1] == synth::kWorkerSubcommand) return synth::run_synth_worker();
     const Nanos epoch = SteadyClock::instance().now();
-    CLI::App cli{"Lectern reads patient-education articles aloud, with large print and simple controls."};
+    CLI::App cli{
+        "Lectern reads patient-education articles aloud, with large print and simple controls."};
     cli.set_version_flag("--version", LECTERN_VERSION);
     // No subcommand starts the kiosk (app/kiosk.hpp).
     cli.require_subcommand(0, 1);
@@ -68,8 +69,10 @@ int main(int argc, char** argv) {
     auto* play_cmd = cli.add_subcommand("play", "Read an article aloud (audio only)");
     play_cmd->add_option("FILE", play.file, "Article (.txt or .md); default: the bundled article");
     play_cmd->add_option("--sink", sink, "portaudio, null or wav:PATH");
-    play_cmd->add_option("--device", play.device, "Audio output device name (see `lectern devices`)");
-    play_cmd->add_option("--commands", commands, "'-' to read commands on stdin and write JSON events");
+    play_cmd->add_option("--device", play.device,
+                         "Audio output device name (see `lectern devices`)");
+    play_cmd->add_option("--commands", commands,
+                         "'-' to read commands on stdin and write JSON events");
     play_cmd->add_flag("--unpaced", play.unpaced, "Null and WAV sinks run faster than real time");
     play_cmd->add_flag("--no-words", play.no_words, "Leave word events out of the JSON");
     play_cmd->add_option("--volume", play.volume, "Starting volume in percent, 0 to 100");

@@ -26,6 +26,8 @@ fs::path data_dir() {
     return LECTERN_DATA_DIR;
 }
 
-fs::path default_article() { return content_dir() / "what-to-expect-during-ketamine-treatment.txt"; }
+fs::path default_article() {
+    return content_dir() / "what-to-expect-during-ketamine-treatment.txt";
+}
 
 } // namespace lectern::app

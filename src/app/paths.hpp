@@ -10,8 +10,12 @@
 namespace lectern::app {
 
 std::filesystem::path data_dir();
-inline std::filesystem::path voices_dir() { return data_dir() / "voices"; }
-inline std::filesystem::path content_dir() { return data_dir() / "content"; }
+inline std::filesystem::path voices_dir() {
+    return data_dir() / "voices";
+}
+inline std::filesystem::path content_dir() {
+    return data_dir() / "content";
+}
 /// The bundled default article.
 std::filesystem::path default_article();
 

@@ -1,9 +1,9 @@
 // The one-shot subcommands: sections, say, render, devices.
 #include "app/subcommands.hpp"
 
+#include "app/paths.hpp"
 #include "app/setup.hpp"
 #include "audio/audio_sink.hpp"
-#include "app/paths.hpp"
 #include "content/catalog.hpp"
 #include "content/parse.hpp"
 #include "core/json.hpp"
@@ -27,8 +27,8 @@ int run_sections(const std::string& file, bool json) {
     auto article = content::load_article(file);
     if (!article) return fail(article.error().message);
     if (json) {
-        std::string out = "{\"title\": " + json::quote(article->title) + ", \"language\": " +
-                          json::quote(article->language) + ", \"sections\": [";
+        std::string out = "{\"title\": " + json::quote(article->title) +
+                          ", \"language\": " + json::quote(article->language) + ", \"sections\": [";
         for (std::size_t i = 0; i < article->sections.size(); ++i) {
             const auto& s = article->sections[i];
             out += (i ? ", " : "") + std::string("{\"heading\": ") + json::quote(s.heading) +
@@ -39,8 +39,8 @@ int run_sections(const std::string& file, bool json) {
         return 0;
     }
     std::printf("%s\n", article->title.c_str());
-    std::printf("language %s, %zu sections, %zu sentences\n", article->language.c_str(), article->sections.size(),
-                article->sentence_count());
+    std::printf("language %s, %zu sections, %zu sentences\n", article->language.c_str(),
+                article->sections.size(), article->sentence_count());
     for (std::size_t i = 0; i < article->sections.size(); ++i) {
         const auto& s = article->sections[i];
         std::printf("%3zu. %s  (%zu %s)\n", i + 1, s.heading.c_str(), s.sentences.size(),
@@ -91,7 +91,8 @@ int run_say(const std::string& text, const VoiceOptions& options, const std::str
         auto wav = audio::WavWriter::create(out_wav, (*synth)->sample_rate());
         if (!wav) return fail(wav.error().message);
         ToWav out(*wav);
-        if (auto r = (*synth)->synthesize(normalized.ssml, true, out); !r) return fail(r.error().message);
+        if (auto r = (*synth)->synthesize(normalized.ssml, true, out); !r)
+            return fail(r.error().message);
         if (auto r = wav->finish(); !r) return fail(r.error().message);
         return 0;
     }
@@ -100,11 +101,13 @@ int run_say(const std::string& text, const VoiceOptions& options, const std::str
     auto& engine = (*sink)->engine();
     engine.set_active(true);
     ToSink out(engine);
-    if (auto r = (*synth)->synthesize(normalized.ssml, true, out); !r) return fail(r.error().message);
+    if (auto r = (*synth)->synthesize(normalized.ssml, true, out); !r)
+        return fail(r.error().message);
     while (engine.frames_played() < engine.frames_written())
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     engine.set_active(false);
-    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>((*sink)->buffer_ms()) * 2 + 20));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(static_cast<int>((*sink)->buffer_ms()) * 2 + 20));
     return 0;
 }
 
@@ -134,8 +137,10 @@ int run_list(const std::string& dir, bool json) {
         std::string out = "{\"folder\": " + json::quote(folder.string()) + ", \"articles\": [";
         for (std::size_t i = 0; i < catalog.size(); ++i) {
             const auto& a = *catalog[i].article;
-            out += (i ? ", " : "") + std::string("{\"file\": ") + json::quote(catalog[i].file.filename().string()) +
-                   ", \"title\": " + json::quote(a.title) + ", \"language\": " + json::quote(a.language) +
+            out += (i ? ", " : "") + std::string("{\"file\": ") +
+                   json::quote(catalog[i].file.filename().string()) +
+                   ", \"title\": " + json::quote(a.title) +
+                   ", \"language\": " + json::quote(a.language) +
                    ", \"sections\": " + std::to_string(a.sections.size()) +
                    ", \"sentences\": " + std::to_string(a.sentence_count()) + "}";
         }
@@ -145,8 +150,8 @@ int run_list(const std::string& dir, bool json) {
     }
     for (std::size_t i = 0; i < catalog.size(); ++i) {
         const auto& a = *catalog[i].article;
-        std::printf("%3zu. %s  (%s, %zu sections; %s)\n", i + 1, a.title.c_str(), a.language.c_str(),
-                    a.sections.size(), catalog[i].file.filename().c_str());
+        std::printf("%3zu. %s  (%s, %zu sections; %s)\n", i + 1, a.title.c_str(),
+                    a.language.c_str(), a.sections.size(), catalog[i].file.filename().c_str());
     }
     if (catalog.empty()) std::printf("no articles in %s\n", folder.c_str());
     return 0;
@@ -160,8 +165,9 @@ int run_devices() {
         return 0;
     }
     for (const auto& d : *devices)
-        std::printf("%s%s  (%s, %d channels, %.0f Hz)\n", d.is_default ? "* " : "  ", d.name.c_str(),
-                    d.host_api.c_str(), d.max_output_channels, d.default_sample_rate);
+        std::printf("%s%s  (%s, %d channels, %.0f Hz)\n", d.is_default ? "* " : "  ",
+                    d.name.c_str(), d.host_api.c_str(), d.max_output_channels,
+                    d.default_sample_rate);
     return 0;
 }
 

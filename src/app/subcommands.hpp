@@ -25,9 +25,9 @@ struct PlayOptions {
     std::string file;
     std::string sink = "portaudio";
     std::string device;
-    bool commands = false;   ///< --commands -: JSON lines on stdout, commands on stdin
-    bool unpaced = false;    ///< simulated sinks consume as fast as audio is made
-    bool no_words = false;   ///< leave word events out of the JSON lines
+    bool commands = false; ///< --commands -: JSON lines on stdout, commands on stdin
+    bool unpaced = false;  ///< simulated sinks consume as fast as audio is made
+    bool no_words = false; ///< leave word events out of the JSON lines
     int volume = 70;
     bool volume_given = false; ///< --volume was on the command line (it beats --config)
     VoiceOptions voice;

@@ -26,7 +26,9 @@ struct Block {
 };
 
 /// A line that shows nothing (spaces of any kind, controls) separates blocks like an empty one.
-bool is_blank(std::string_view line) { return detail::is_invisible(line); }
+bool is_blank(std::string_view line) {
+    return detail::is_invisible(line);
+}
 
 std::vector<Block> find_blocks(std::string_view text) {
     std::vector<Block> blocks;

@@ -20,7 +20,8 @@ class Clock {
 class SteadyClock final : public Clock {
   public:
     Nanos now() const noexcept override {
-        return std::chrono::duration_cast<Nanos>(std::chrono::steady_clock::now().time_since_epoch());
+        return std::chrono::duration_cast<Nanos>(
+            std::chrono::steady_clock::now().time_since_epoch());
     }
     /// The process-wide instance.
     static SteadyClock& instance() {
@@ -39,6 +40,8 @@ class FakeClock final : public Clock {
     std::atomic<Nanos::rep> m_now{0};
 };
 
-inline double to_ms(Nanos d) { return static_cast<double>(d.count()) / 1e6; }
+inline double to_ms(Nanos d) {
+    return static_cast<double>(d.count()) / 1e6;
+}
 
 } // namespace lectern

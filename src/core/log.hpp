@@ -18,7 +18,8 @@ using Sink = std::function<void(Level, std::string_view)>;
 Sink set_sink(Sink sink);
 /// Lines below this level are dropped (default: info).
 void set_level(Level level);
-/// Whether lines carry the "<N>" journald priority prefix (default: only when JOURNAL_STREAM is set).
+/// Whether lines carry the "<N>" journald priority prefix (default: only when JOURNAL_STREAM is
+/// set).
 void set_prefix_priority(bool on);
 
 void write(Level level, std::string_view line);
@@ -26,10 +27,20 @@ void write(Level level, std::string_view line);
 /// The text with every line break turned into a space: messages (often carrying a library's
 /// error text) are one line wherever they go, the log or the control channel.
 std::string one_line(std::string_view text);
-inline void error(std::string_view line) { write(Level::error, line); }
-inline void warning(std::string_view line) { write(Level::warning, line); }
-inline void notice(std::string_view line) { write(Level::notice, line); }
-inline void info(std::string_view line) { write(Level::info, line); }
-inline void debug(std::string_view line) { write(Level::debug, line); }
+inline void error(std::string_view line) {
+    write(Level::error, line);
+}
+inline void warning(std::string_view line) {
+    write(Level::warning, line);
+}
+inline void notice(std::string_view line) {
+    write(Level::notice, line);
+}
+inline void info(std::string_view line) {
+    write(Level::info, line);
+}
+inline void debug(std::string_view line) {
+    write(Level::debug, line);
+}
 
 } // namespace lectern::log

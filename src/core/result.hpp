@@ -1,5 +1,5 @@
-// Result<T>: a value or a one-line, user-facing error message. C++20 on g++ 12 has no std::expected.
-// Thread-safety: a plain value type; any thread.
+// Result<T>: a value or a one-line, user-facing error message. C++20 on g++ 12 has no
+// std::expected. Thread-safety: a plain value type; any thread.
 #pragma once
 
 #include <string>
@@ -13,7 +13,9 @@ struct Error {
     std::string message;
 };
 
-inline Error make_error(std::string message) { return Error{std::move(message)}; }
+inline Error make_error(std::string message) {
+    return Error{std::move(message)};
+}
 
 template <class T> class [[nodiscard]] Result {
   public:

@@ -22,9 +22,9 @@ template <class T> class SpscRing {
 
   public:
     /// capacity is rounded up to a power of two.
-    explicit SpscRing(std::size_t capacity) : m_capacity(std::bit_ceil(std::max<std::size_t>(capacity, 2))),
-                                              m_mask(m_capacity - 1),
-                                              m_buffer(std::make_unique<T[]>(m_capacity)) {}
+    explicit SpscRing(std::size_t capacity)
+        : m_capacity(std::bit_ceil(std::max<std::size_t>(capacity, 2))), m_mask(m_capacity - 1),
+          m_buffer(std::make_unique<T[]>(m_capacity)) {}
 
     SpscRing(const SpscRing&) = delete;
     SpscRing& operator=(const SpscRing&) = delete;
@@ -64,7 +64,8 @@ template <class T> class SpscRing {
         return n;
     }
 
-    /// Drops everything written so far (consumer side: this is how a flush happens in the callback).
+    /// Drops everything written so far (consumer side: this is how a flush happens in the
+    /// callback).
     std::size_t discard() {
         const std::uint64_t r = m_read.load(std::memory_order_relaxed);
         const std::uint64_t w = m_write.load(std::memory_order_acquire);

@@ -74,13 +74,15 @@ void append(std::string& out, char32_t cp) {
 
 std::size_t length(std::string_view s) {
     std::size_t n = 0;
-    for (std::size_t i = 0; i < s.size(); ++n) next(s, i);
+    for (std::size_t i = 0; i < s.size(); ++n)
+        next(s, i);
     return n;
 }
 
 std::size_t offset_of_codepoint(std::string_view s, std::size_t index) {
     std::size_t i = 0;
-    for (std::size_t n = 0; n < index && i < s.size(); ++n) next(s, i);
+    for (std::size_t n = 0; n < index && i < s.size(); ++n)
+        next(s, i);
     return i;
 }
 

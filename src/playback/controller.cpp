@@ -7,10 +7,14 @@ namespace lectern::playback {
 
 const char* to_string(PlayState s) {
     switch (s) {
-    case PlayState::stopped: return "stopped";
-    case PlayState::playing: return "playing";
-    case PlayState::paused: return "paused";
-    case PlayState::finished: return "finished";
+    case PlayState::stopped:
+        return "stopped";
+    case PlayState::playing:
+        return "playing";
+    case PlayState::paused:
+        return "paused";
+    case PlayState::finished:
+        return "finished";
     }
     return "stopped";
 }
@@ -60,14 +64,16 @@ class Stepper {
         State& s = m_out.state;
         if (m_outline.sections() == 0) return reject("this article has nothing to read");
         switch (cmd.id) {
-        case CommandId::play: return play();
+        case CommandId::play:
+            return play();
         case CommandId::pause:
             if (s.play == PlayState::playing) {
                 emit(effect::Pause{});
                 set_state(PlayState::paused);
             }
             return;
-        case CommandId::toggle: return s.play == PlayState::playing ? on(Command{CommandId::pause}) : play();
+        case CommandId::toggle:
+            return s.play == PlayState::playing ? on(Command{CommandId::pause}) : play();
         case CommandId::stop:
             if (s.play == PlayState::stopped) return;
             emit(effect::Stop{});
@@ -77,8 +83,10 @@ class Stepper {
             if (s.cursor.section + 1 >= m_outline.sections())
                 return reject("this is the last section");
             return go({s.cursor.section + 1, 0});
-        case CommandId::prev_section: return go({std::max(0, s.cursor.section - 1), 0});
-        case CommandId::restart_section: return go({s.cursor.section, 0});
+        case CommandId::prev_section:
+            return go({std::max(0, s.cursor.section - 1), 0});
+        case CommandId::restart_section:
+            return go({s.cursor.section, 0});
         case CommandId::goto_section:
             if (cmd.arg < 1 || cmd.arg > m_outline.sections())
                 return reject("there is no section " + std::to_string(cmd.arg) + "; choose 1 to " +
@@ -94,13 +102,20 @@ class Stepper {
             m_outline.prev(c); // at the very first item this repeats it
             return go(c);
         }
-        case CommandId::repeat_sentence: return go(s.cursor);
-        case CommandId::faster: return set_rate(s.rate_wpm + m_limits.rate_step, false);
-        case CommandId::slower: return set_rate(s.rate_wpm - m_limits.rate_step, false);
-        case CommandId::rate: return set_rate(cmd.arg, true);
-        case CommandId::louder: return set_volume(s.volume + m_limits.volume_step, false);
-        case CommandId::quieter: return set_volume(s.volume - m_limits.volume_step, false);
-        case CommandId::volume: return set_volume(cmd.arg, true);
+        case CommandId::repeat_sentence:
+            return go(s.cursor);
+        case CommandId::faster:
+            return set_rate(s.rate_wpm + m_limits.rate_step, false);
+        case CommandId::slower:
+            return set_rate(s.rate_wpm - m_limits.rate_step, false);
+        case CommandId::rate:
+            return set_rate(cmd.arg, true);
+        case CommandId::louder:
+            return set_volume(s.volume + m_limits.volume_step, false);
+        case CommandId::quieter:
+            return set_volume(s.volume - m_limits.volume_step, false);
+        case CommandId::volume:
+            return set_volume(cmd.arg, true);
         }
     }
 
@@ -129,14 +144,16 @@ class Stepper {
     void play() {
         State& s = m_out.state;
         switch (s.play) {
-        case PlayState::playing: return;
+        case PlayState::playing:
+            return;
         case PlayState::paused:
             emit(effect::Resume{});
             return set_state(PlayState::playing);
         case PlayState::stopped:
             if (!m_outline.valid(s.cursor)) s.cursor = {};
             return go(s.cursor);
-        case PlayState::finished: return go({0, 0});
+        case PlayState::finished:
+            return go({0, 0});
         }
     }
 
@@ -153,12 +170,13 @@ class Stepper {
         State& s = m_out.state;
         if (exact && (wpm < m_limits.rate_min || wpm > m_limits.rate_max))
             return reject("rate " + std::to_string(wpm) + " is out of range; choose " +
-                          std::to_string(m_limits.rate_min) + " to " + std::to_string(m_limits.rate_max) +
-                          " words per minute");
+                          std::to_string(m_limits.rate_min) + " to " +
+                          std::to_string(m_limits.rate_max) + " words per minute");
         wpm = std::clamp(wpm, m_limits.rate_min, m_limits.rate_max);
         if (wpm == s.rate_wpm) {
             if (exact) return; // asking for what is already set is not a mistake
-            return reject(wpm == m_limits.rate_max ? "already at the fastest speed" : "already at the slowest speed");
+            return reject(wpm == m_limits.rate_max ? "already at the fastest speed"
+                                                   : "already at the slowest speed");
         }
         s.rate_wpm = wpm;
         emit(effect::SetRate{wpm});
@@ -170,7 +188,8 @@ class Stepper {
         State& s = m_out.state;
         if (exact && (volume < m_limits.volume_min || volume > m_limits.volume_max))
             return reject("volume " + std::to_string(volume) + " is out of range; choose " +
-                          std::to_string(m_limits.volume_min) + " to " + std::to_string(m_limits.volume_max));
+                          std::to_string(m_limits.volume_min) + " to " +
+                          std::to_string(m_limits.volume_max));
         volume = std::clamp(volume, m_limits.volume_min, m_limits.volume_max);
         if (volume == s.volume) {
             if (exact) return;

@@ -97,8 +97,9 @@ struct Rejected {
 };
 } // namespace effect
 
-using Effect = std::variant<effect::Speak, effect::Pause, effect::Resume, effect::Stop, effect::SetVolume,
-                            effect::SetRate, effect::StateChanged, effect::Rejected>;
+using Effect =
+    std::variant<effect::Speak, effect::Pause, effect::Resume, effect::Stop, effect::SetVolume,
+                 effect::SetRate, effect::StateChanged, effect::Rejected>;
 
 namespace input {
 /// The listener started hearing this item (reported by the driver from played frames).

@@ -44,7 +44,8 @@ struct Request {
     std::optional<synth::VoiceProfile> voice;
 };
 
-const std::shared_ptr<const content::Article>& or_empty(const std::shared_ptr<const content::Article>& a) {
+const std::shared_ptr<const content::Article>&
+or_empty(const std::shared_ptr<const content::Article>& a) {
     static const auto empty = std::make_shared<const content::Article>();
     return a ? a : empty;
 }
@@ -61,10 +62,12 @@ struct Probe {
 struct Driver::Impl final : synth::SynthOutput {
     Impl(std::shared_ptr<const content::Article> a, synth::Synthesizer& s, audio::OutputEngine& e,
          DriverOptions o, EventSink ev, const Clock& c)
-        : article(or_empty(a)), synth(s), engine(e), options(std::move(o)), events(std::move(ev)), clock(c),
-          outline(outline_of_article(*article)) {
-        state.rate_wpm = std::clamp(options.voice.params.rate_wpm, options.limits.rate_min, options.limits.rate_max);
-        state.volume = std::clamp(options.volume, options.limits.volume_min, options.limits.volume_max);
+        : article(or_empty(a)), synth(s), engine(e), options(std::move(o)), events(std::move(ev)),
+          clock(c), outline(outline_of_article(*article)) {
+        state.rate_wpm = std::clamp(options.voice.params.rate_wpm, options.limits.rate_min,
+                                    options.limits.rate_max);
+        state.volume =
+            std::clamp(options.volume, options.limits.volume_min, options.limits.volume_max);
     }
 
     // ---- shared with other threads (guarded by mutex) ----
@@ -101,7 +104,7 @@ struct Driver::Impl final : synth::SynthOutput {
     std::uint64_t underruns_seen = 0;
     int last_section_heard = -1;
     std::deque<std::string> announcements; // waiting to be synthesised (never inside a synthesis)
-    bool reading_flushed = false;         // an announcement replaced the paused reading's audio
+    bool reading_flushed = false;          // an announcement replaced the paused reading's audio
     Nanos current_command_time{0};
     std::string current_command;
 
@@ -162,7 +165,8 @@ struct Driver::Impl final : synth::SynthOutput {
     void apply(const Input& in) {
         Step result = step(outline, options.limits, state, in);
         state = result.state;
-        for (auto& e : result.effects) std::visit([&](auto& x) { run(x); }, e);
+        for (auto& e : result.effects)
+            std::visit([&](auto& x) { run(x); }, e);
         publish_state();
     }
 
@@ -328,11 +332,13 @@ struct Driver::Impl final : synth::SynthOutput {
         const std::size_t trimmed = trimmer.leading_trimmed();
         const std::uint64_t frame = mark.frame > trimmed ? mark.frame - trimmed : 0;
         const std::size_t begin = item_from + item_normalized->to_input(mark.text_offset);
-        const std::size_t end = item_from + item_normalized->to_input(mark.text_offset + mark.text_length);
+        const std::size_t end =
+            item_from + item_normalized->to_input(mark.text_offset + mark.text_length);
         // The later words of a rewritten token ("12/05/2026" read as "December 5th, twenty ...")
         // map to the token's end: the whole token stays highlighted while they are spoken.
         if (end <= begin) return;
-        marks.push_back(Mark{item_base + frame, Mark::Kind::word, item_cursor, begin, end - begin, {}});
+        marks.push_back(
+            Mark{item_base + frame, Mark::Kind::word, item_cursor, begin, end - begin, {}});
     }
 
     void synthesize_next_item() {
@@ -340,8 +346,8 @@ struct Driver::Impl final : synth::SynthOutput {
         const Cursor cursor = synth_cursor;
         const std::string& full = item_text(cursor);
         const std::size_t from = std::min(synth_offset, full.size());
-        const text::Normalized normalized =
-            text::normalize(std::string_view(full).substr(from), text::NormalizeOptions{options.voice.language});
+        const text::Normalized normalized = text::normalize(
+            std::string_view(full).substr(from), text::NormalizeOptions{options.voice.language});
 
         item_base = write_position;
         trimmer.reset();
@@ -349,13 +355,14 @@ struct Driver::Impl final : synth::SynthOutput {
         item_from = from;
         item_normalized = &normalized;
         item_cursor = cursor;
-        // Leading silence is trimmed, so the item's first audible sample lands exactly at item_base.
+        // Leading silence is trimmed, so the item's first audible sample lands exactly at
+        // item_base.
         marks.push_back(Mark{item_base, Mark::Kind::item, cursor, from, 0, {}});
 
         auto result = synth.synthesize(normalized.ssml, true, *this);
         item_normalized = nullptr;
         if (generation != item_generation) return; // a command moved the position meanwhile
-        if (!result) { // skip the item, keep reading, and say so
+        if (!result) {                             // skip the item, keep reading, and say so
             emit_error(result.error().message);
             apologise();
             if (generation != item_generation) return;
@@ -378,7 +385,8 @@ struct Driver::Impl final : synth::SynthOutput {
         auto it = options.apologies.find(options.voice.language);
         if (it == options.apologies.end()) it = options.apologies.find("en");
         if (it == options.apologies.end() || it->second.empty()) return;
-        const text::Normalized n = text::normalize(it->second, text::NormalizeOptions{options.voice.language});
+        const text::Normalized n =
+            text::normalize(it->second, text::NormalizeOptions{options.voice.language});
         if (auto r = synth.synthesize(n.ssml, true, *this); !r) emit_error(r.error().message);
     }
 
@@ -390,13 +398,15 @@ struct Driver::Impl final : synth::SynthOutput {
         if (params_dirty) configure_synth();
         engine.set_active(true);
         engine.set_paused(false);
-        const text::Normalized normalized = text::normalize(text, text::NormalizeOptions{options.voice.language});
+        const text::Normalized normalized =
+            text::normalize(text, text::NormalizeOptions{options.voice.language});
         item_base = write_position;
         trimmer.reset();
         item_generation = generation;
         item_from = 0;
         item_normalized = nullptr; // no word marks for interface speech
-        marks.push_back(Mark{item_base, Mark::Kind::announcement, state.cursor, 0, 0, std::move(text)});
+        marks.push_back(
+            Mark{item_base, Mark::Kind::announcement, state.cursor, 0, 0, std::move(text)});
         auto result = synth.synthesize(normalized.ssml, true, *this);
         if (generation != item_generation) return; // interrupted by a newer command or announcement
         if (!result) emit_error(result.error().message);
@@ -408,7 +418,8 @@ struct Driver::Impl final : synth::SynthOutput {
         } else {
             synth_done = true;
             if (state.play == PlayState::paused) reading_flushed = true;
-            marks.push_back(Mark{write_position, Mark::Kind::announcement_end, state.cursor, 0, 0, {}});
+            marks.push_back(
+                Mark{write_position, Mark::Kind::announcement_end, state.cursor, 0, 0, {}});
         }
     }
 
@@ -425,8 +436,9 @@ struct Driver::Impl final : synth::SynthOutput {
         // A mark is heard once the sample at its position has been consumed; the end once
         // everything before it has.
         const auto heard_by = [played](const Mark& m) {
-            return m.kind == Mark::Kind::end || m.kind == Mark::Kind::announcement_end ? m.position <= played
-                                                                                        : m.position < played;
+            return m.kind == Mark::Kind::end || m.kind == Mark::Kind::announcement_end
+                       ? m.position <= played
+                       : m.position < played;
         };
         while (!marks.empty() && heard_by(marks.front())) {
             const Mark m = marks.front();
@@ -535,7 +547,8 @@ struct Driver::Impl final : synth::SynthOutput {
         };
         const std::uint64_t played = engine.frames_played();
         if (!marks.empty())
-            consider(frames_to_time(marks.front().position >= played ? marks.front().position - played + 1 : 0));
+            consider(frames_to_time(
+                marks.front().position >= played ? marks.front().position - played + 1 : 0));
         if (pending_read < pending.size()) { // the ring holds the lookahead: top it up at half
             const std::uint64_t half = ms_to_frames(options.lookahead_ms, rate) / 2;
             const std::uint64_t queued = queued_in_ring();
@@ -583,10 +596,14 @@ struct Driver::Impl final : synth::SynthOutput {
 };
 
 Driver::Driver(std::shared_ptr<const content::Article> article, synth::Synthesizer& synth,
-               audio::OutputEngine& engine, DriverOptions options, EventSink events, const Clock& clock)
-    : m_impl(std::make_unique<Impl>(std::move(article), synth, engine, std::move(options), std::move(events), clock)) {}
+               audio::OutputEngine& engine, DriverOptions options, EventSink events,
+               const Clock& clock)
+    : m_impl(std::make_unique<Impl>(std::move(article), synth, engine, std::move(options),
+                                    std::move(events), clock)) {}
 
-Driver::~Driver() { shutdown(); }
+Driver::~Driver() {
+    shutdown();
+}
 
 void Driver::start() {
     if (m_impl->thread.joinable()) return;
@@ -614,7 +631,8 @@ void Driver::open(std::shared_ptr<const content::Article> article, Cursor at,
                   std::optional<synth::VoiceProfile> voice) {
     {
         std::lock_guard lock(m_impl->mutex);
-        m_impl->queue.push_back(Request{Command{}, std::nullopt, std::move(article), at, std::move(voice)});
+        m_impl->queue.push_back(
+            Request{Command{}, std::nullopt, std::move(article), at, std::move(voice)});
         ++m_impl->posted;
         m_impl->has_commands.store(true, std::memory_order_release);
     }
@@ -624,7 +642,8 @@ void Driver::open(std::shared_ptr<const content::Article> article, Cursor at,
 void Driver::announce(std::string text) {
     {
         std::lock_guard lock(m_impl->mutex);
-        m_impl->queue.push_back(Request{Command{}, std::move(text), std::nullopt, {}, std::nullopt});
+        m_impl->queue.push_back(
+            Request{Command{}, std::move(text), std::nullopt, {}, std::nullopt});
         ++m_impl->posted;
         m_impl->has_commands.store(true, std::memory_order_release);
     }

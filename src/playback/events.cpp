@@ -9,17 +9,28 @@ namespace lectern::playback {
 
 const char* to_string(EventType t) {
     switch (t) {
-    case EventType::ready: return "ready";
-    case EventType::state: return "state";
-    case EventType::section: return "section";
-    case EventType::sentence: return "sentence";
-    case EventType::word: return "word";
-    case EventType::audio_start: return "audio_start";
-    case EventType::paused: return "paused";
-    case EventType::underrun: return "underrun";
-    case EventType::error: return "error";
-    case EventType::settings: return "settings";
-    case EventType::announcement: return "announcement";
+    case EventType::ready:
+        return "ready";
+    case EventType::state:
+        return "state";
+    case EventType::section:
+        return "section";
+    case EventType::sentence:
+        return "sentence";
+    case EventType::word:
+        return "word";
+    case EventType::audio_start:
+        return "audio_start";
+    case EventType::paused:
+        return "paused";
+    case EventType::underrun:
+        return "underrun";
+    case EventType::error:
+        return "error";
+    case EventType::settings:
+        return "settings";
+    case EventType::announcement:
+        return "announcement";
     }
     return "error";
 }
@@ -33,7 +44,8 @@ std::string number(double v) {
 } // namespace
 
 std::string to_json(const Event& e, Nanos epoch) {
-    std::string out = "{\"t_ms\":" + number(to_ms(e.t - epoch)) + ",\"event\":\"" + to_string(e.type) + "\"";
+    std::string out =
+        "{\"t_ms\":" + number(to_ms(e.t - epoch)) + ",\"event\":\"" + to_string(e.type) + "\"";
     const auto field = [&](const char* name, const std::string& raw) {
         out += ",\"";
         out += name;
@@ -45,7 +57,9 @@ std::string to_json(const Event& e, Nanos epoch) {
         field("sections", std::to_string(e.section_count));
         field("title", json::quote(e.heading));
         break;
-    case EventType::state: field("state", json::quote(to_string(e.state))); break;
+    case EventType::state:
+        field("state", json::quote(to_string(e.state)));
+        break;
     case EventType::section:
         field("index", std::to_string(e.section));
         field("count", std::to_string(e.section_count));
@@ -69,13 +83,19 @@ std::string to_json(const Event& e, Nanos epoch) {
         field("latency_ms", number(e.latency_ms));
         field("command", json::quote(e.command));
         break;
-    case EventType::underrun: field("count", std::to_string(e.count)); break;
-    case EventType::error: field("message", json::quote(e.message)); break;
+    case EventType::underrun:
+        field("count", std::to_string(e.count));
+        break;
+    case EventType::error:
+        field("message", json::quote(e.message));
+        break;
     case EventType::settings:
         field("rate", std::to_string(e.rate_wpm));
         field("volume", std::to_string(e.volume));
         break;
-    case EventType::announcement: field("text", json::quote(e.text)); break;
+    case EventType::announcement:
+        field("text", json::quote(e.text));
+        break;
     }
     out += '}';
     return out;

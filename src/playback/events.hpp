@@ -11,16 +11,16 @@
 namespace lectern::playback {
 
 enum class EventType {
-    ready,       ///< the article is loaded and the audio device is open
-    state,       ///< play state changed
-    section,     ///< the listener started hearing a section (its heading or, after a jump, a sentence)
-    sentence,    ///< the listener started hearing a sentence
-    word,        ///< the listener started hearing a word
-    audio_start, ///< first non-silent sample of new audio reached the device after a command
-    paused,      ///< the output went silent after a pause command
-    underrun,    ///< the device ran dry while reading
-    error,       ///< a command was refused or something failed; playback carries on
-    settings,    ///< rate or volume changed
+    ready,    ///< the article is loaded and the audio device is open
+    state,    ///< play state changed
+    section,  ///< the listener started hearing a section (its heading or, after a jump, a sentence)
+    sentence, ///< the listener started hearing a sentence
+    word,     ///< the listener started hearing a word
+    audio_start,  ///< first non-silent sample of new audio reached the device after a command
+    paused,       ///< the output went silent after a pause command
+    underrun,     ///< the device ran dry while reading
+    error,        ///< a command was refused or something failed; playback carries on
+    settings,     ///< rate or volume changed
     announcement, ///< the listener started hearing interface speech (text)
 };
 const char* to_string(EventType t);

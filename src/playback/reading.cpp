@@ -11,7 +11,8 @@ namespace lectern::playback {
 
 Outline outline_of_article(const content::Article& article) {
     Outline o;
-    for (const auto& s : article.sections) o.items_per_section.push_back(1 + static_cast<int>(s.sentences.size()));
+    for (const auto& s : article.sections)
+        o.items_per_section.push_back(1 + static_cast<int>(s.sentences.size()));
     return o;
 }
 
@@ -21,8 +22,8 @@ const std::string& item_text(const content::Article& article, Cursor c) {
     return section.sentences[static_cast<std::size_t>(c.item - 1)].text;
 }
 
-int pause_after_ms(const content::Article& article, const Outline& outline, const synth::VoiceProfile& voice,
-                   Cursor c) {
+int pause_after_ms(const content::Article& article, const Outline& outline,
+                   const synth::VoiceProfile& voice, Cursor c) {
     Cursor next = c;
     if (!outline.next(next)) return 0;
     if (c.item == 0) return voice.heading_pause_ms;
@@ -34,20 +35,24 @@ int pause_after_ms(const content::Article& article, const Outline& outline, cons
 }
 
 namespace {
-bool silent(Sample s) { return std::abs(s) <= kSilenceThreshold; }
+bool silent(Sample s) {
+    return std::abs(s) <= kSilenceThreshold;
+}
 } // namespace
 
 void SilenceTrimmer::feed(std::span<const Sample> pcm, const Emit& emit) {
     if (m_leading) {
         std::size_t n = 0;
-        while (n < pcm.size() && silent(pcm[n])) ++n;
+        while (n < pcm.size() && silent(pcm[n]))
+            ++n;
         m_leading_trimmed += n;
         pcm = pcm.subspan(n);
         if (pcm.empty()) return;
         m_leading = false;
     }
     std::size_t audible_end = pcm.size();
-    while (audible_end > 0 && silent(pcm[audible_end - 1])) --audible_end;
+    while (audible_end > 0 && silent(pcm[audible_end - 1]))
+        --audible_end;
     if (audible_end == 0) {
         m_held += pcm.size();
         return;
@@ -66,7 +71,8 @@ namespace {
 
 class Collector final : public synth::SynthOutput {
   public:
-    explicit Collector(const std::function<Result<void>(std::span<const Sample>)>& out) : m_out(out) {}
+    explicit Collector(const std::function<Result<void>(std::span<const Sample>)>& out)
+        : m_out(out) {}
     bool on_audio(std::span<const Sample> pcm) override {
         m_trimmer.feed(pcm, [this](std::span<const Sample> audible) {
             if (m_error) return;
@@ -96,11 +102,13 @@ Result<void> render_article(const content::Article& article, synth::Synthesizer&
     if (outline.sections() == 0) return {};
     do {
         collector.restart();
-        const auto normalized = text::normalize(item_text(article, c), text::NormalizeOptions{voice.language});
+        const auto normalized =
+            text::normalize(item_text(article, c), text::NormalizeOptions{voice.language});
         auto r = synth.synthesize(normalized.ssml, true, collector);
         if (collector.error()) return *collector.error();
         if (!r) return r.error();
-        silence.assign(ms_to_frames(pause_after_ms(article, outline, voice, c), synth.sample_rate()), 0);
+        silence.assign(
+            ms_to_frames(pause_after_ms(article, outline, voice, c), synth.sample_rate()), 0);
         if (!silence.empty())
             if (auto w = out(silence); !w) return w.error();
     } while (outline.next(c));

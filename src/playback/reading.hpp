@@ -28,8 +28,8 @@ const std::string& item_text(const content::Article& article, Cursor c);
 
 /// The pause after item c: a heading's, a paragraph's (also between sections) or a sentence's;
 /// none after the last item.
-int pause_after_ms(const content::Article& article, const Outline& outline, const synth::VoiceProfile& voice,
-                   Cursor c);
+int pause_after_ms(const content::Article& article, const Outline& outline,
+                   const synth::VoiceProfile& voice, Cursor c);
 
 /// Trims an utterance's lead-in and trailing silence while it streams, so that the first word
 /// follows a press at once and the pauses between sentences are exactly the profile's. Leading

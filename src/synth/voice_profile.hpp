@@ -40,6 +40,7 @@ Result<VoiceProfile> load_voice_profile(const std::filesystem::path& file);
 std::vector<VoiceProfile> load_voice_profiles(const std::filesystem::path& dir);
 
 /// Finds a profile by id, else the first whose language matches; nullptr when none.
-const VoiceProfile* find_voice_profile(const std::vector<VoiceProfile>& profiles, std::string_view id_or_language);
+const VoiceProfile* find_voice_profile(const std::vector<VoiceProfile>& profiles,
+                                       std::string_view id_or_language);
 
 } // namespace lectern::synth

@@ -123,7 +123,9 @@ TEST_CASE("PortAudio plays a known signal into the ALSA file device: complete, o
     CHECK(engine.frames_played() == 0);
     engine.set_paused(false);
     CHECK(wait_for([&] { return engine.frames_played() == signal.size(); }));
-    CHECK(wait_for([&] { return engine.callbacks() > 0 && engine.last_buffer_frames() == SinkOptions{}.buffer_frames; }));
+    CHECK(wait_for([&] {
+        return engine.callbacks() > 0 && engine.last_buffer_frames() == SinkOptions{}.buffer_frames;
+    }));
     const std::uint64_t after = engine.callbacks();
     CHECK(wait_for([&] { return engine.callbacks() > after + 4; })); // the silence after it
     sink->close();

@@ -58,9 +58,11 @@ TEST_CASE("one producer and one consumer move a million items in order") {
         std::uint32_t chunk[97];
         while (next < kCount) {
             std::uint32_t n = 0;
-            for (; n < 97 && next + n < kCount; ++n) chunk[n] = next + n;
+            for (; n < 97 && next + n < kCount; ++n)
+                chunk[n] = next + n;
             std::size_t done = 0;
-            while (done < n) done += ring.write(chunk + done, n - done);
+            while (done < n)
+                done += ring.write(chunk + done, n - done);
             next += n;
         }
     });
@@ -69,7 +71,8 @@ TEST_CASE("one producer and one consumer move a million items in order") {
     std::uint32_t buf[61];
     while (expected < kCount) {
         const std::size_t n = ring.read(buf, 61);
-        for (std::size_t i = 0; i < n; ++i) in_order = in_order && buf[i] == expected++;
+        for (std::size_t i = 0; i < n; ++i)
+            in_order = in_order && buf[i] == expected++;
     }
     producer.join();
     CHECK(in_order);

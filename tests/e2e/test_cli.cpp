@@ -1,4 +1,5 @@
-// The real `lectern` binary: outlines, rendering, and every kind of bad input giving one clear line.
+// The real `lectern` binary: outlines, rendering, and every kind of bad input giving one clear
+// line.
 #include "support/subprocess.hpp"
 
 #include <doctest/doctest.h>
@@ -13,7 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 const std::string kBin = LECTERN_BIN;
-const std::string kArticle = std::string(LECTERN_SOURCE_DIR) + "/content/what-to-expect-during-ketamine-treatment.txt";
+const std::string kArticle =
+    std::string(LECTERN_SOURCE_DIR) + "/content/what-to-expect-during-ketamine-treatment.txt";
 
 void write_file(const fs::path& p, const std::string& bytes) {
     std::ofstream(p, std::ios::binary) << bytes;
@@ -49,19 +51,24 @@ TEST_CASE("sections prints the bundled article's title and its 11 headings") {
                               "Is Ketamine Treatment Right for Me?"};
     std::size_t found = 0;
     for (const auto& line : out)
-        if (found < 11 && line.find(std::string(". ") + headings[found] + "  (") != std::string::npos) ++found;
+        if (found < 11 &&
+            line.find(std::string(". ") + headings[found] + "  (") != std::string::npos)
+            ++found;
     CHECK(found == 11);
 }
 
 TEST_CASE("sections --json gives the outline as JSON") {
     const auto r = run({kBin, "sections", kArticle, "--json"});
     REQUIRE(r.exit_status == 0);
-    CHECK(r.out.rfind("{\"title\": \"What To Expect During Ketamine Treatment?\", \"language\": \"en\", "
-                      "\"sections\": [{\"heading\": ",
-                      0) == 0);
-    CHECK(r.out.find("{\"heading\": \"How Effective is Ketamine Treatment?\", \"sentences\": 3}") != std::string::npos);
+    CHECK(r.out.rfind(
+              "{\"title\": \"What To Expect During Ketamine Treatment?\", \"language\": \"en\", "
+              "\"sections\": [{\"heading\": ",
+              0) == 0);
+    CHECK(r.out.find("{\"heading\": \"How Effective is Ketamine Treatment?\", \"sentences\": 3}") !=
+          std::string::npos);
     std::size_t count = 0;
-    for (auto pos = r.out.find("\"heading\""); pos != std::string::npos; pos = r.out.find("\"heading\"", pos + 1))
+    for (auto pos = r.out.find("\"heading\""); pos != std::string::npos;
+         pos = r.out.find("\"heading\"", pos + 1))
         ++count;
     CHECK(count == 12);
 }
@@ -93,7 +100,10 @@ TEST_CASE("bad input is refused with one clear line and status 2") {
     const auto dir = temp_dir("e2e-bad");
     write_file(dir + "/empty.txt", "");
     write_file(dir + "/blank.txt", " \n\n\t \n");
-    write_file(dir + "/binary.txt", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0\x3e\0", 20) + std::string(4000, '\0'));
+    write_file(dir + "/binary.txt", std::string("\x7f"
+                                                "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0\x3e\0",
+                                                20) +
+                                        std::string(4000, '\0'));
     fs::create_directories(dir + "/folder.txt");
     write_file(dir + "/locked.txt", "Title\n\nText.");
     fs::permissions(dir + "/locked.txt", fs::perms::none);
@@ -104,9 +114,12 @@ TEST_CASE("bad input is refused with one clear line and status 2") {
     check_refused(run({kBin, "sections", dir + "/binary.txt"}), "binary.txt");
     check_refused(run({kBin, "sections", dir + "/folder.txt"}), "folder.txt");
     if (geteuid() != 0) check_refused(run({kBin, "sections", dir + "/locked.txt"}), "locked.txt");
-    check_refused(run({kBin, "play", kArticle, "--voice", "klingon", "--sink", "null"}), "unknown voice 'klingon'");
-    check_refused(run({kBin, "play", kArticle, "--rate", "900", "--sink", "null"}), "rate 900 is out of range");
-    check_refused(run({kBin, "render", kArticle, "-o", dir + "/x.wav", "--rate", "20"}), "out of range");
+    check_refused(run({kBin, "play", kArticle, "--voice", "klingon", "--sink", "null"}),
+                  "unknown voice 'klingon'");
+    check_refused(run({kBin, "play", kArticle, "--rate", "900", "--sink", "null"}),
+                  "rate 900 is out of range");
+    check_refused(run({kBin, "render", kArticle, "-o", dir + "/x.wav", "--rate", "20"}),
+                  "out of range");
     check_refused(run({kBin, "play", kArticle, "--sink", "speakers"}), "unknown sink 'speakers'");
     check_refused(run({kBin, "play", kArticle, "--volume", "300", "--sink", "null"}), "volume 300");
     check_refused(run({kBin, "render", kArticle, "-o", dir + "/no/such/dir/x.wav"}), "x.wav");
@@ -117,25 +130,30 @@ TEST_CASE("bad input is refused with one clear line and status 2") {
 TEST_CASE("no audio device: the CLI says so and what to do") {
     const auto dir = temp_dir("e2e-nodevice");
     // An ALSA configuration with no usable default device.
-    write_file(dir + "/asound.conf", "pcm.!default { type hw card 99 }\nctl.!default { type hw card 99 }\n");
-    const auto r = run({kBin, "play", kArticle, "--device", "no-such-device"}, {}, std::chrono::seconds(30),
-                       {{"ALSA_CONFIG_PATH", dir + "/asound.conf"}});
+    write_file(dir + "/asound.conf",
+               "pcm.!default { type hw card 99 }\nctl.!default { type hw card 99 }\n");
+    const auto r = run({kBin, "play", kArticle, "--device", "no-such-device"}, {},
+                       std::chrono::seconds(30), {{"ALSA_CONFIG_PATH", dir + "/asound.conf"}});
     check_refused(r, "no-such-device");
 }
 
-TEST_CASE("list shows the bundled English article first, then the Spanish one; bad files are skipped") {
+TEST_CASE(
+    "list shows the bundled English article first, then the Spanish one; bad files are skipped") {
     const auto r = run({kBin, "list", std::string(LECTERN_SOURCE_DIR) + "/content"});
     CAPTURE(r.err);
     REQUIRE(r.exit_status == 0);
     const auto out = lines(r.out);
     REQUIRE(out.size() >= 2);
-    CHECK(out[0].find("What To Expect During Ketamine Treatment?  (en, 12 sections") != std::string::npos);
+    CHECK(out[0].find("What To Expect During Ketamine Treatment?  (en, 12 sections") !=
+          std::string::npos);
     bool spanish = false;
-    for (const auto& l : out) spanish = spanish || l.find("(es, ") != std::string::npos;
+    for (const auto& l : out)
+        spanish = spanish || l.find("(es, ") != std::string::npos;
     CHECK(spanish);
     const auto j = run({kBin, "list", std::string(LECTERN_SOURCE_DIR) + "/content", "--json"});
     REQUIRE(j.exit_status == 0);
-    CHECK(j.out.find("\"file\": \"what-to-expect-during-ketamine-treatment.txt\"") != std::string::npos);
+    CHECK(j.out.find("\"file\": \"what-to-expect-during-ketamine-treatment.txt\"") !=
+          std::string::npos);
     CHECK(j.out.find("\"language\": \"es\"") != std::string::npos);
 
     const auto dir = temp_dir("e2e-list");

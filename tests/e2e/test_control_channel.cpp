@@ -13,7 +13,8 @@ using namespace lectern::test;
 
 namespace {
 const std::string kBin = LECTERN_BIN;
-const std::string kArticle = std::string(LECTERN_SOURCE_DIR) + "/content/what-to-expect-during-ketamine-treatment.txt";
+const std::string kArticle =
+    std::string(LECTERN_SOURCE_DIR) + "/content/what-to-expect-during-ketamine-treatment.txt";
 
 struct Session {
     RunResult result;
@@ -44,8 +45,9 @@ Session session(const std::string& script, std::vector<std::string> extra = {},
 } // namespace
 
 TEST_CASE("a scripted session: play, navigate, pause, resume, errors, quit") {
-    const auto s = session("play\nwait 4500\nnext\nwait 1000\npause\nwait 300\nplay\nwait 400\n"
-                           "goto 12\nwait 600\njump\nrate 999\ngoto 40\nvolume 50\nwait 200\nquit\n");
+    const auto s =
+        session("play\nwait 4500\nnext\nwait 1000\npause\nwait 300\nplay\nwait 400\n"
+                "goto 12\nwait 600\njump\nrate 999\ngoto 40\nvolume 50\nwait 200\nquit\n");
     CAPTURE(s.result.err);
     CAPTURE(s.result.out);
     REQUIRE_FALSE(s.result.timed_out);
@@ -116,10 +118,13 @@ TEST_CASE("words are reported in order within a sentence, matching its text") {
     const std::string text = field(s.events[sentence], "text");
     std::size_t last_offset = 0;
     int words = 0;
-    for (std::size_t i = sentence + 1; i < s.events.size() && field(s.events[i], "event") != "sentence"; ++i) {
+    for (std::size_t i = sentence + 1;
+         i < s.events.size() && field(s.events[i], "event") != "sentence"; ++i) {
         if (field(s.events[i], "event") != "word") continue;
-        const auto offset = static_cast<std::size_t>(std::atoi(field(s.events[i], "offset").c_str()));
-        const auto length = static_cast<std::size_t>(std::atoi(field(s.events[i], "length").c_str()));
+        const auto offset =
+            static_cast<std::size_t>(std::atoi(field(s.events[i], "offset").c_str()));
+        const auto length =
+            static_cast<std::size_t>(std::atoi(field(s.events[i], "length").c_str()));
         CHECK(offset >= last_offset);
         REQUIRE(offset + length <= text.size());
         CHECK(text.substr(offset, length) == field(s.events[i], "word"));
@@ -144,8 +149,10 @@ TEST_CASE("an unpaced session reads the whole article to the end and exits when 
 }
 
 TEST_CASE("garbage on the channel never stops it") {
-    std::string script = "\x01\x02\xff\xfe garbage\n" + std::string(10000, 'x') + "\n{\"json\": true}\n";
-    script += "wait\nwait -5\nwait abc\n\n# a comment\nvolume\nrate fast\nplay\nwait 300\nstop\nquit\n";
+    std::string script =
+        "\x01\x02\xff\xfe garbage\n" + std::string(10000, 'x') + "\n{\"json\": true}\n";
+    script +=
+        "wait\nwait -5\nwait abc\n\n# a comment\nvolume\nrate fast\nplay\nwait 300\nstop\nquit\n";
     const auto s = session(script);
     REQUIRE_FALSE(s.result.timed_out);
     CHECK(s.result.exit_status == 0);

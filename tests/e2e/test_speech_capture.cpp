@@ -28,7 +28,8 @@ std::vector<Sample> without_zeros(const std::vector<Sample>& in) {
     return out;
 }
 
-double correlation(const std::vector<Sample>& a, const std::vector<Sample>& b, std::size_t from, std::size_t n) {
+double correlation(const std::vector<Sample>& a, const std::vector<Sample>& b, std::size_t from,
+                   std::size_t n) {
     double ab = 0, aa = 0, bb = 0;
     for (std::size_t i = from; i < from + n; ++i) {
         ab += double(a[i]) * b[i];
@@ -39,14 +40,16 @@ double correlation(const std::vector<Sample>& a, const std::vector<Sample>& b, s
 }
 } // namespace
 
-TEST_CASE("speech played through PortAudio is the speech synthesised, complete from its first sample") {
+TEST_CASE(
+    "speech played through PortAudio is the speech synthesised, complete from its first sample") {
     const auto dir = temp_dir("e2e-capture");
     const auto captured_path = dir + "/captured.wav";
     const auto reference_path = dir + "/reference.wav";
-    std::ofstream(dir + "/asound.conf") << "</usr/share/alsa/alsa.conf>\n"
-                                           "pcm.!default {\n  type plug\n  slave.pcm {\n    type file\n"
-                                           "    slave.pcm \"null\"\n    file \""
-                                        << captured_path << "\"\n    format \"wav\"\n  }\n}\n";
+    std::ofstream(dir + "/asound.conf")
+        << "</usr/share/alsa/alsa.conf>\n"
+           "pcm.!default {\n  type plug\n  slave.pcm {\n    type file\n"
+           "    slave.pcm \"null\"\n    file \""
+        << captured_path << "\"\n    format \"wav\"\n  }\n}\n";
     // ALSA's plugins keep allocations past exit; under ASan that is not Lectern's leak.
     const std::map<std::string, std::string> env{{"ALSA_CONFIG_PATH", dir + "/asound.conf"},
                                                  {"LSAN_OPTIONS", "detect_leaks=0"}};
@@ -66,11 +69,13 @@ TEST_CASE("speech played through PortAudio is the speech synthesised, complete f
     MESSAGE("reference " << expected.size() << " non-zero samples, captured " << speech.size());
     REQUIRE(expected.size() > 22050); // several seconds of speech
     // Complete: the same amount of speech (within 3 %) reached the device.
-    CHECK(std::abs(double(speech.size()) - double(expected.size())) < 0.03 * double(expected.size()));
+    CHECK(std::abs(double(speech.size()) - double(expected.size())) <
+          0.03 * double(expected.size()));
     REQUIRE(speech.size() > 8000);
     // Not silent.
     double energy = 0;
-    for (Sample s : speech) energy += double(s) * s;
+    for (Sample s : speech)
+        energy += double(s) * s;
     CHECK(std::sqrt(energy / double(speech.size())) > 300);
     // Nothing cut at the start: the first 50 ms after the 5 ms ramp-in match the synthesised
     // speech sample for sample in shape.

@@ -40,8 +40,10 @@ TEST_CASE("bad commands give one clear line") {
     REQUIRE_FALSE(unknown.ok());
     CHECK(unknown.error().message.rfind("unknown command 'jump'; try: play, pause", 0) == 0);
     CHECK(parse_command("goto").error().message == "'goto' needs a number, e.g. 'goto 3'");
-    CHECK(parse_command("goto three").error().message == "'goto' needs a whole number, but got 'three'");
-    CHECK(parse_command("rate 12x").error().message == "'rate' needs a whole number, but got '12x'");
+    CHECK(parse_command("goto three").error().message ==
+          "'goto' needs a whole number, but got 'three'");
+    CHECK(parse_command("rate 12x").error().message ==
+          "'rate' needs a whole number, but got '12x'");
     CHECK(parse_command("pause now").error().message == "'pause' takes no value, but got 'now'");
     CHECK_FALSE(parse_command("").ok());
     CHECK_FALSE(parse_command(std::string(5000, 'x')).ok());

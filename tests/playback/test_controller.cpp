@@ -21,7 +21,9 @@ State in(PlayState p, Cursor c = {}, std::size_t word = 0) {
     return s;
 }
 
-Step run(const State& s, CommandId id, int arg = 0) { return step(kOutline, kLimits, s, Command{id, arg, {}}); }
+Step run(const State& s, CommandId id, int arg = 0) {
+    return step(kOutline, kLimits, s, Command{id, arg, {}});
+}
 
 template <class E> const E* find(const Step& st) {
     for (const auto& e : st.effects)
@@ -29,7 +31,8 @@ template <class E> const E* find(const Step& st) {
     return nullptr;
 }
 
-constexpr PlayState kAllStates[] = {PlayState::stopped, PlayState::playing, PlayState::paused, PlayState::finished};
+constexpr PlayState kAllStates[] = {PlayState::stopped, PlayState::playing, PlayState::paused,
+                                    PlayState::finished};
 
 } // namespace
 
@@ -86,7 +89,8 @@ TEST_CASE("pause, toggle and stop in every state") {
             CHECK(paused.state.play == p);
         }
         auto toggled = run(in(p, {1, 1}), CommandId::toggle);
-        CHECK(toggled.state.play == (p == PlayState::playing ? PlayState::paused : PlayState::playing));
+        CHECK(toggled.state.play ==
+              (p == PlayState::playing ? PlayState::paused : PlayState::playing));
         auto stopped = run(in(p, {1, 1}), CommandId::stop);
         CHECK(stopped.state.play == PlayState::stopped);
         CHECK(stopped.state.cursor == Cursor{1, 1});
@@ -102,11 +106,16 @@ TEST_CASE("navigation always ends up reading, from every state") {
         Cursor to;
     };
     const Case cases[] = {
-        {CommandId::next_section, 0, {0, 2}, {1, 0}},   {CommandId::prev_section, 0, {1, 3}, {0, 0}},
-        {CommandId::prev_section, 0, {0, 1}, {0, 0}},   {CommandId::restart_section, 0, {1, 3}, {1, 0}},
-        {CommandId::goto_section, 3, {0, 1}, {2, 0}},   {CommandId::next_sentence, 0, {0, 2}, {1, 0}},
-        {CommandId::next_sentence, 0, {1, 1}, {1, 2}},  {CommandId::prev_sentence, 0, {1, 0}, {0, 2}},
-        {CommandId::prev_sentence, 0, {0, 0}, {0, 0}},  {CommandId::repeat_sentence, 0, {1, 2}, {1, 2}},
+        {CommandId::next_section, 0, {0, 2}, {1, 0}},
+        {CommandId::prev_section, 0, {1, 3}, {0, 0}},
+        {CommandId::prev_section, 0, {0, 1}, {0, 0}},
+        {CommandId::restart_section, 0, {1, 3}, {1, 0}},
+        {CommandId::goto_section, 3, {0, 1}, {2, 0}},
+        {CommandId::next_sentence, 0, {0, 2}, {1, 0}},
+        {CommandId::next_sentence, 0, {1, 1}, {1, 2}},
+        {CommandId::prev_sentence, 0, {1, 0}, {0, 2}},
+        {CommandId::prev_sentence, 0, {0, 0}, {0, 0}},
+        {CommandId::repeat_sentence, 0, {1, 2}, {1, 2}},
     };
     for (const auto& c : cases) {
         for (PlayState p : kAllStates) {
@@ -164,7 +173,8 @@ TEST_CASE("rate changes are heard at once from the current word") {
     }
     State fast = in(PlayState::playing);
     fast.rate_wpm = 450;
-    CHECK(find<effect::Rejected>(run(fast, CommandId::faster))->message == "already at the fastest speed");
+    CHECK(find<effect::Rejected>(run(fast, CommandId::faster))->message ==
+          "already at the fastest speed");
     fast.rate_wpm = 90;
     CHECK(run(fast, CommandId::slower).state.rate_wpm == 80); // clamped, not refused
 }
@@ -185,7 +195,8 @@ TEST_CASE("volume changes in every state") {
     }
     State loud = in(PlayState::playing);
     loud.volume = 100;
-    CHECK(find<effect::Rejected>(run(loud, CommandId::louder))->message == "already at the loudest volume");
+    CHECK(find<effect::Rejected>(run(loud, CommandId::louder))->message ==
+          "already at the loudest volume");
 }
 
 TEST_CASE("heard positions move the cursor; the end finishes") {

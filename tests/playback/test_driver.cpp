@@ -57,7 +57,8 @@ struct Recorder {
     }
     template <class Pred> bool wait_for(Pred pred, std::chrono::milliseconds timeout = 5s) {
         std::unique_lock lock(mutex);
-        return cv.wait_for(lock, timeout, [&] { return std::any_of(events.begin(), events.end(), pred); });
+        return cv.wait_for(lock, timeout,
+                           [&] { return std::any_of(events.begin(), events.end(), pred); });
     }
     std::vector<Event> of(EventType t) {
         std::lock_guard lock(mutex);
@@ -71,7 +72,8 @@ struct Recorder {
 /// Renders `frames` in device-sized buffers, returning what came out.
 std::vector<Sample> play(audio::OutputEngine& engine, std::size_t frames) {
     std::vector<Sample> out(frames);
-    for (std::size_t done = 0; done < frames; done += 256) engine.render(out.data() + done, std::min<std::size_t>(256, frames - done));
+    for (std::size_t done = 0; done < frames; done += 256)
+        engine.render(out.data() + done, std::min<std::size_t>(256, frames - done));
     return out;
 }
 
@@ -93,7 +95,8 @@ struct Rig {
     void send(CommandId id, int arg = 0) { driver->post(Command{id, arg, {}}); }
     /// Renders until the driver has queued something (or a timeout).
     void wait_for_audio() {
-        for (int i = 0; i < 500 && engine.frames_written() == engine.frames_played(); ++i) std::this_thread::sleep_for(1ms);
+        for (int i = 0; i < 500 && engine.frames_written() == engine.frames_played(); ++i)
+            std::this_thread::sleep_for(1ms);
     }
 };
 
@@ -138,7 +141,8 @@ TEST_CASE("the whole article plays through to finished, every item heard in orde
     // Word events point into their sentence's text.
     const auto words = rig.recorder.of(EventType::word);
     REQUIRE(words.size() >= 12);
-    for (const auto& w : words) CHECK(w.text.find(' ') == std::string::npos);
+    for (const auto& w : words)
+        CHECK(w.text.find(' ') == std::string::npos);
     // (No underrun check here: this test's device runs far faster than real time.)
     CHECK(rig.recorder.of(EventType::error).empty());
 }
@@ -149,7 +153,8 @@ TEST_CASE("pause keeps the place; play resumes without losing a sample") {
     rig.wait_for_audio();
     play(rig.engine, 22050 / 2);
     rig.send(CommandId::pause);
-    REQUIRE(rig.recorder.wait_for([](const Event& e) { return e.type == EventType::state && e.state == PlayState::paused; }));
+    REQUIRE(rig.recorder.wait_for(
+        [](const Event& e) { return e.type == EventType::state && e.state == PlayState::paused; }));
     const auto before = rig.engine.frames_played();
     const auto silent = play(rig.engine, 4096); // the ramp, then silence
     REQUIRE(rig.recorder.wait_for([](const Event& e) { return e.type == EventType::paused; }));
@@ -157,7 +162,7 @@ TEST_CASE("pause keeps the place; play resumes without losing a sample") {
     const auto after_ramp = rig.engine.frames_played();
     play(rig.engine, 4096);
     CHECK(rig.engine.frames_played() == after_ramp); // paused: nothing consumed
-    CHECK(after_ramp - before < 22050 / 50);        // the ramp is short
+    CHECK(after_ramp - before < 22050 / 50);         // the ramp is short
     // Resume: count events, since the first play already produced a "playing" state and an
     // audio_start answering "play".
     const auto count = [&](EventType t) { return rig.recorder.of(t).size(); };
@@ -206,19 +211,23 @@ TEST_CASE("volume maps to gain in even 3 dB steps") {
     CHECK(gain_for_volume(0) == 0.0f);
     CHECK(gain_for_volume(100) == doctest::Approx(1.0));
     CHECK(gain_for_volume(90) == doctest::Approx(0.7079).epsilon(0.001));
-    CHECK(gain_for_volume(50) / gain_for_volume(40) == doctest::Approx(gain_for_volume(90) / gain_for_volume(80)));
+    CHECK(gain_for_volume(50) / gain_for_volume(40) ==
+          doctest::Approx(gain_for_volume(90) / gain_for_volume(80)));
 }
 
 TEST_CASE("render_article reads every item with the profile's pauses") {
     auto article = make_article();
     auto synth = synth::make_fake_synth();
     std::size_t frames = 0;
-    auto r = render_article(*article, *synth, voice(), [&](std::span<const Sample> pcm) -> Result<void> {
-        frames += pcm.size();
-        return {};
-    });
+    auto r =
+        render_article(*article, *synth, voice(), [&](std::span<const Sample> pcm) -> Result<void> {
+            frames += pcm.size();
+            return {};
+        });
     REQUIRE(r.ok());
-    // 3 headings (150 ms), sentences within a paragraph (100), across paragraphs/sections (200), none at the end.
-    const std::size_t pauses = ms_to_frames(150, 22050) * 3 + ms_to_frames(200, 22050) * 3 + ms_to_frames(100, 22050);
+    // 3 headings (150 ms), sentences within a paragraph (100), across paragraphs/sections (200),
+    // none at the end.
+    const std::size_t pauses =
+        ms_to_frames(150, 22050) * 3 + ms_to_frames(200, 22050) * 3 + ms_to_frames(100, 22050);
     CHECK(frames > pauses);
 }

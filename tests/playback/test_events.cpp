@@ -20,7 +20,8 @@ TEST_CASE("events render as one flat JSON object with t_ms and event") {
     Event err;
     err.type = EventType::error;
     err.message = std::string("bad \x01 byte \xff", 12);
-    CHECK(to_json(err, Nanos(0)) == "{\"t_ms\":0.000,\"event\":\"error\",\"message\":\"bad \\u0001 byte \xEF\xBF\xBD\"}");
+    CHECK(to_json(err, Nanos(0)) ==
+          "{\"t_ms\":0.000,\"event\":\"error\",\"message\":\"bad \\u0001 byte \xEF\xBF\xBD\"}");
     Event st;
     st.type = EventType::state;
     st.state = PlayState::paused;
@@ -29,5 +30,6 @@ TEST_CASE("events render as one flat JSON object with t_ms and event") {
     lat.type = EventType::audio_start;
     lat.latency_ms = 3.25;
     lat.command = "next";
-    CHECK(to_json(lat, Nanos(0)) == "{\"t_ms\":0.000,\"event\":\"audio_start\",\"latency_ms\":3.250,\"command\":\"next\"}");
+    CHECK(to_json(lat, Nanos(0)) ==
+          "{\"t_ms\":0.000,\"event\":\"audio_start\",\"latency_ms\":3.250,\"command\":\"next\"}");
 }

@@ -13,8 +13,8 @@
 
 namespace lectern::test {
 
-RunResult run(const std::vector<std::string>& argv, const std::string& input, std::chrono::milliseconds deadline,
-              const std::map<std::string, std::string>& env) {
+RunResult run(const std::vector<std::string>& argv, const std::string& input,
+              std::chrono::milliseconds deadline, const std::map<std::string, std::string>& env) {
     RunResult result;
     int in[2], out[2], err[2];
     if (pipe(in) || pipe(out) || pipe(err)) return result;
@@ -23,10 +23,13 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input, st
         dup2(in[0], 0);
         dup2(out[1], 1);
         dup2(err[1], 2);
-        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
-        for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]})
+            close(fd);
+        for (const auto& [k, v] : env)
+            setenv(k.c_str(), v.c_str(), 1);
         std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        for (const auto& a : argv)
+            args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
         execv(args[0], args.data());
         _exit(127);
@@ -46,13 +49,15 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input, st
     bool out_open = true, err_open = true;
     char buf[65536];
     while (out_open || err_open) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            end - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             result.timed_out = true;
             kill(pid, SIGKILL);
             break;
         }
-        pollfd fds[3] = {{out_open ? out[0] : -1, POLLIN, 0}, {err_open ? err[0] : -1, POLLIN, 0},
+        pollfd fds[3] = {{out_open ? out[0] : -1, POLLIN, 0},
+                         {err_open ? err[0] : -1, POLLIN, 0},
                          {in_fd, POLLOUT, 0}};
         if (poll(fds, 3, static_cast<int>(std::min<long long>(left.count(), 1000))) < 0) continue;
         for (int i = 0; i < 2; ++i) {
@@ -99,7 +104,8 @@ std::string field(const std::string& line, const std::string& key) {
     auto pos = line.find(needle);
     if (pos == std::string::npos) return {};
     pos += needle.size();
-    while (pos < line.size() && line[pos] == ' ') ++pos;
+    while (pos < line.size() && line[pos] == ' ')
+        ++pos;
     if (pos < line.size() && line[pos] == '"') {
         std::string value;
         for (++pos; pos < line.size() && line[pos] != '"'; ++pos) {

@@ -92,8 +92,7 @@ TEST_CASE("normalize: SSML document, escaping and white space") {
     CHECK(normalize("").ssml == "<speak>");
     CHECK(normalize(" \t\n ").ssml == "<speak>");
     CHECK(normalize("Hello world.").ssml == "<speak>Hello world.");
-    CHECK(normalize("  Rest\t\tand\n\ndrink  water. ").ssml ==
-          "<speak>Rest and drink water.");
+    CHECK(normalize("  Rest\t\tand\n\ndrink  water. ").ssml == "<speak>Rest and drink water.");
     CHECK(normalize("Salt & pepper <b>").ssml == "<speak>Salt &amp; pepper &lt;b&gt;");
     CHECK(normalize("</speak><break time='9s'/>").ssml ==
           "<speak>&lt;/speak&gt;&lt;break time=&apos;9s&apos;/&gt;");

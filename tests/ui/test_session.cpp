@@ -8,8 +8,8 @@ using namespace lectern;
 using namespace lectern::ui;
 using namespace lectern::ui::test;
 using playback::CommandId;
-using std::chrono::milliseconds;
 using playback::PlayState;
+using std::chrono::milliseconds;
 
 namespace {
 struct Kiosk {
@@ -270,7 +270,8 @@ TEST_CASE("a Spanish article speaks Spanish; the home screen keeps its own langu
     CHECK(k.port.last().rfind("Home.", 0) == 0);
 }
 
-TEST_CASE("a fresh start for every patient: idle while not reading resets everything, on a fake clock") {
+TEST_CASE(
+    "a fresh start for every patient: idle while not reading resets everything, on a fake clock") {
     Kiosk k;
     k.open();
     // The patient turns it up, slows it down, moves on, then pauses and walks away.
