@@ -187,6 +187,7 @@ class Loader {
     }
 
     void report(std::string line) {
+        line = log::one_line(line); // values quoted back may hold escaped line breaks
         log::warning(line);
         m_out.problems.push_back(std::move(line));
     }
@@ -266,7 +267,7 @@ Loaded load_settings(const fs::path& file) {
         Loaded out;
         out.file = where;
         out.found = true;
-        std::string line = where + ": " + why + "; every setting is at its default";
+        std::string line = log::one_line(where + ": " + why + "; every setting is at its default");
         log::error(line);
         out.problems.push_back(std::move(line));
         return out;

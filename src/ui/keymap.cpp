@@ -171,6 +171,13 @@ void KeyMap::bind(std::string key, std::optional<Action> action) {
 }
 
 Result<void> KeyMap::apply(std::string_view text, const std::string& source_name) {
+    // Names quoted back in a refusal may hold escaped line breaks: a refusal is one line.
+    auto r = apply_lines(text, source_name);
+    if (!r) return make_error(log::one_line(r.error().message));
+    return r;
+}
+
+Result<void> KeyMap::apply_lines(std::string_view text, const std::string& source_name) {
     const auto where = [&](const toml::source_region& r) {
         return source_name + ", line " + std::to_string(r.begin.line) + ": ";
     };

@@ -93,6 +93,7 @@ class KeyMap {
     bool apply_file(const std::filesystem::path& file);
 
   private:
+    Result<void> apply_lines(std::string_view toml, const std::string& source_name);
     void bind(std::string key, std::optional<Action> action);
     std::vector<KeyBinding> m_bindings;
 };
