@@ -7,6 +7,7 @@
 #include "config/settings.hpp"
 
 #include "core/log.hpp"
+#include "core/result.hpp"
 #include "core/utf8.hpp"
 
 #include <toml++/toml.h>
@@ -196,12 +197,45 @@ class Loader {
     Loaded& m_out;
 };
 
-constexpr std::array<std::string_view, 13> kKeys = {
-    "content_dir", "audio_device", "voice",
-    "rate",        "volume",       "volume_max",
-    "theme",       "text_size",    "idle_timeout_seconds",
-    "key_map",     "language",     "staff_pin",
-    "device_name"};
+constexpr std::array<std::string_view, 16> kKeys = {
+    "content_dir",       "audio_device", "voice",
+    "rate",              "volume",       "volume_max",
+    "theme",             "text_size",    "idle_timeout_seconds",
+    "key_map",           "language",     "staff_pin",
+    "device_name",       "staff_chord",  "staff_hold_seconds",
+    "staff_timeout_seconds"};
+
+/// "help+back": action-like names (lowercase letters, digits, '-') joined by '+', at least two.
+std::optional<std::string> chord(const std::string& s) {
+    std::size_t names = 0, length = 0;
+    bool ok = s.size() <= 64;
+    for (std::size_t i = 0; ok && i <= s.size(); ++i) {
+        if (i == s.size() || s[i] == '+') {
+            ok = length > 0;
+            ++names;
+            length = 0;
+        } else {
+            ok = lower_alnum(s[i], true) || s[i] == '-';
+            ++length;
+        }
+    }
+    if (ok && names >= 2) return std::nullopt;
+    return quoted(s) + " is not two or more key actions joined by +, like \"help+back\"";
+}
+
+/// Only the keys the staff menu writes; everything else in a staff file is reported.
+void read_staff_values(const toml::table& root, Loaded& out) {
+    Settings& s = out.settings;
+    Loader r(root, out);
+    r.optional_integer("rate", kRateRange, s.rate, "words a minute", "(the voice's own)");
+    r.integer("volume", kVolumeRange, s.volume, "percent");
+    s.volume = std::min(s.volume, s.volume_max);
+    r.choice("theme", kThemes, s.theme);
+    r.choice("text_size", kTextSizes, s.text_size);
+    r.integer("idle_timeout_seconds", kIdleTimeoutRange, s.idle_timeout_seconds, "seconds");
+    std::vector<std::string_view> known(std::begin(kStaffKeys), std::end(kStaffKeys));
+    r.unknown_keys(known);
+}
 
 void read_values(const toml::table& root, Loaded& out) {
     Settings& s = out.settings;
@@ -230,7 +264,35 @@ void read_values(const toml::table& root, Loaded& out) {
     r.text("staff_pin", s.staff_pin, true, pin, "\"4711\"");
     r.text("device_name", s.device_name, true,
            [](const std::string& v) { return printable(v, 64); });
+    r.text("staff_chord", s.staff_chord, false, chord, "\"help+back\"");
+    r.integer("staff_hold_seconds", kStaffHoldRange, s.staff_hold_seconds, "seconds");
+    r.integer("staff_timeout_seconds", kStaffTimeoutRange, s.staff_timeout_seconds, "seconds");
     r.unknown_keys(kKeys);
+}
+
+std::optional<toml::table> parse_or_report(std::string_view toml_text, const std::string& source,
+                                           Loaded& out, const char* consequence) {
+    try {
+        return toml::parse(toml_text, source);
+    } catch (const toml::parse_error& e) {
+        std::string line = source + ":" + std::to_string(e.source().begin.line) + ": " +
+                           log::one_line(e.description()) + " (not valid TOML); " + consequence;
+        log::error(line);
+        out.problems.push_back(std::move(line));
+        return std::nullopt;
+    }
+}
+
+/// The file's text, or why it cannot be used as a settings file.
+Result<std::string> read_small_file(const fs::path& file) {
+    std::error_code ec;
+    if (fs::is_directory(file, ec)) return make_error("is a folder, not a settings file");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return make_error(std::string("cannot be read (") + std::strerror(errno) + ")");
+    std::string content;
+    content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (content.size() > kMaxFileBytes) return make_error("is too large for a settings file");
+    return content;
 }
 
 } // namespace
@@ -239,18 +301,41 @@ Loaded parse_settings(std::string_view toml_text, const std::string& source) {
     Loaded out;
     out.file = source;
     out.found = true;
-    toml::table root;
-    try {
-        root = toml::parse(toml_text, source);
-    } catch (const toml::parse_error& e) {
-        std::string line = source + ":" + std::to_string(e.source().begin.line) + ": " +
-                           log::one_line(e.description()) +
-                           " (not valid TOML); every setting is at its default";
+    if (auto root = parse_or_report(toml_text, source, out, "every setting is at its default"))
+        read_values(*root, out);
+    return out;
+}
+
+void overlay_staff_text(Loaded& into, std::string_view toml_text, const std::string& source) {
+    const std::string main_file = into.file;
+    into.file = source; // messages name the staff file
+    if (auto root = parse_or_report(toml_text, source, into, "the staff menu's changes are unused"))
+        read_staff_values(*root, into);
+    into.file = main_file;
+}
+
+void overlay_staff_file(Loaded& into, const fs::path& file) {
+    std::error_code ec;
+    if (!fs::exists(file, ec)) return;
+    auto text = read_small_file(file);
+    if (!text) {
+        std::string line = log::one_line(file.string() + ": " + text.error().message +
+                                         "; the staff menu's changes are unused");
         log::error(line);
-        out.problems.push_back(std::move(line));
-        return out;
+        into.problems.push_back(std::move(line));
+        return;
     }
-    read_values(root, out);
+    overlay_staff_text(into, *text, file.string());
+}
+
+std::string staff_file_text(const Settings& s) {
+    std::string out = "# Defaults changed in Lectern's staff menu; laid over /etc/lectern/"
+                      "lectern.toml.\n# Delete this file to go back to that file's values.\n";
+    out += "volume = " + std::to_string(s.volume) + "\n";
+    if (s.rate) out += "rate = " + std::to_string(*s.rate) + "\n";
+    out += "theme = " + quoted(s.theme) + "\n";
+    out += "text_size = " + quoted(s.text_size) + "\n";
+    out += "idle_timeout_seconds = " + std::to_string(s.idle_timeout_seconds) + "\n";
     return out;
 }
 
@@ -272,13 +357,9 @@ Loaded load_settings(const fs::path& file) {
         out.problems.push_back(std::move(line));
         return out;
     };
-    if (fs::is_directory(file, ec)) return fallback("is a folder, not a settings file");
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return fallback(std::string("cannot be read (") + std::strerror(errno) + ")");
-    std::string content;
-    content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (content.size() > kMaxFileBytes) return fallback("is too large for a settings file");
-    return parse_settings(content, where);
+    auto content = read_small_file(file);
+    if (!content) return fallback(content.error().message);
+    return parse_settings(*content, where);
 }
 
 } // namespace lectern::config

@@ -30,6 +30,8 @@ inline constexpr IntRange kRateRange{80, 450};         ///< words per minute
 inline constexpr IntRange kVolumeRange{0, 100};        ///< percent
 inline constexpr IntRange kVolumeMaxRange{10, 100};    ///< a ceiling below 10 % is inaudible
 inline constexpr IntRange kIdleTimeoutRange{30, 3600}; ///< seconds
+inline constexpr IntRange kStaffHoldRange{2, 30};      ///< seconds the staff chord is held
+inline constexpr IntRange kStaffTimeoutRange{15, 600}; ///< seconds before the staff menu closes
 inline constexpr std::size_t kMaxTextBytes = 200;      ///< device names, paths
 inline constexpr const char* kThemes[] = {"yellow-on-black", "white-on-black", "black-on-white",
                                           "white-on-blue"};
@@ -60,6 +62,12 @@ struct Settings {
     std::string staff_pin;
     /// Shown to staff (and in `lectern check`); empty = the machine's host name.
     std::string device_name;
+    /// The keys held together to open the staff menu: action names joined by '+' (the kiosk
+    /// checks the names against the key map's actions).
+    std::string staff_chord = "help+back";
+    int staff_hold_seconds = 5;
+    /// Without input for this long the staff menu closes back to the patient's home screen.
+    int staff_timeout_seconds = 60;
 
     bool operator==(const Settings&) const = default;
 };
@@ -76,5 +84,25 @@ Loaded load_settings(const std::filesystem::path& file = kDefaultConfigPath);
 
 /// The same from TOML text; `source` names it in messages.
 Loaded parse_settings(std::string_view toml_text, const std::string& source);
+
+// ---- defaults changed in the kiosk's staff menu ------------------------------------------------
+// /etc is read-only to the kiosk (ProtectSystem=strict), so what staff change in the menu is kept
+// in a small file of its own in the service's state directory and laid over the settings file at
+// start-up: only the patient defaults below, never anything about a patient.
+
+/// The keys the staff menu may change (and the only ones read from the staff file).
+inline constexpr const char* kStaffKeys[] = {"volume", "rate", "theme", "text_size",
+                                             "idle_timeout_seconds"};
+
+/// The staff file's name inside the state directory.
+inline constexpr const char* kStaffFileName = "staff-defaults.toml";
+
+/// Lays the staff file's values over `into` (validated like the main file; other keys are
+/// reported and ignored). A missing file changes nothing and logs nothing.
+void overlay_staff_file(Loaded& into, const std::filesystem::path& file);
+/// The same from text.
+void overlay_staff_text(Loaded& into, std::string_view toml_text, const std::string& source);
+/// The staff file's content for the current defaults.
+std::string staff_file_text(const Settings& s);
 
 } // namespace lectern::config

@@ -247,7 +247,8 @@ TEST_CASE("the shipped packaging/lectern.toml documents every key at its default
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     for (const char* key :
          {"content_dir", "audio_device", "voice", "rate", "volume", "volume_max", "theme",
-          "text_size", "idle_timeout_seconds", "key_map", "language", "staff_pin", "device_name"})
+          "text_size", "idle_timeout_seconds", "key_map", "language", "staff_pin", "device_name",
+          "staff_chord", "staff_hold_seconds", "staff_timeout_seconds"})
         CHECK_MESSAGE((contains(text, std::string("\n") + key + " = ") ||
                        contains(text, std::string("\n# ") + key + " = ")),
                       key);
@@ -264,4 +265,58 @@ TEST_CASE("the ranges and names agree with the modules that use the values") {
     CHECK(std::size(kThemes) == ui::themes().size());
     for (const char* size : kTextSizes)
         CHECK_MESSAGE(ui::parse_text_size(size).ok(), size);
+}
+
+TEST_CASE("the staff chord, hold and timeout are checked like every other value") {
+    LogCapture log;
+    Loaded r = parse_settings("staff_chord = \"home+repeat+back\"\nstaff_hold_seconds = 8\n"
+                              "staff_timeout_seconds = 120\n",
+                              "t.toml");
+    CHECK(r.problems.empty());
+    CHECK(r.settings.staff_chord == "home+repeat+back");
+    CHECK(r.settings.staff_hold_seconds == 8);
+    CHECK(r.settings.staff_timeout_seconds == 120);
+    for (const char* bad : {"\"help\"", "\"help+\"", "\"+back\"", "\"Help+Back\"", "\"help back\"",
+                            "5"}) {
+        r = parse_settings(std::string("staff_chord = ") + bad + "\n", "t.toml");
+        CHECK_MESSAGE(r.settings.staff_chord == "help+back", bad);
+        CHECK_MESSAGE(r.problems.size() == 1, bad);
+    }
+    r = parse_settings("staff_hold_seconds = 1\nstaff_timeout_seconds = 9999\n", "t.toml");
+    CHECK(r.settings.staff_hold_seconds == 5);
+    CHECK(r.settings.staff_timeout_seconds == 60);
+    CHECK(r.problems.size() == 2);
+}
+
+TEST_CASE("the staff menu's file is laid over the settings, for patient defaults only") {
+    LogCapture log;
+    Loaded r = parse_settings("volume = 60\nvolume_max = 80\ntheme = \"white-on-blue\"\n"
+                              "staff_pin = \"4711\"\n",
+                              "/etc/lectern/lectern.toml");
+    Settings changed = r.settings;
+    changed.volume = 75;
+    changed.rate = 200;
+    changed.theme = "black-on-white";
+    changed.text_size = "largest";
+    changed.idle_timeout_seconds = 300;
+    overlay_staff_text(r, staff_file_text(changed), "/var/lib/lectern/staff-defaults.toml");
+    CHECK(r.problems.empty());
+    CHECK(r.settings == changed);
+    CHECK(r.file == "/etc/lectern/lectern.toml");
+
+    // The staff file cannot raise the ceiling, change the PIN or go past volume_max.
+    overlay_staff_text(r, "volume = 100\nvolume_max = 100\nstaff_pin = \"0000\"\n", "s.toml");
+    CHECK(r.settings.volume == 80);
+    CHECK(r.settings.volume_max == 80);
+    CHECK(r.settings.staff_pin == "4711");
+    REQUIRE(r.problems.size() == 2);
+    CHECK(contains(r.problems[0] + r.problems[1], "s.toml:2: unknown setting \"volume_max\""));
+
+    // Broken or missing: nothing changes, and a missing file says nothing.
+    const Settings before = r.settings;
+    overlay_staff_text(r, "volume = [", "s.toml");
+    CHECK(r.settings == before);
+    CHECK(r.problems.size() == 3);
+    overlay_staff_file(r, fs::path(test::temp_dir("staff-missing")) / "none.toml");
+    CHECK(r.problems.size() == 3);
 }
