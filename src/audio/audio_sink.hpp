@@ -4,9 +4,16 @@
 //     opened once and kept open, fed silence when idle (Pi audio pops on open/close).
 //   - WavFileSink: a simulated device thread writing what it renders to a WAV file.
 //   - NullSink: a simulated device thread that discards audio.
+//   - the fault-injecting sink (audio/fault_injector.hpp): a simulated device that stalls, fails
+//     or goes away on demand, for tests and drills of device-loss recovery.
 // Simulated devices are paced (one buffer per buffer-period of wall time, like hardware) or unpaced
 // (consume as fast as the ring is filled, for functional tests and offline work).
 // Thread affinity: open/close/engine/describe from the owning (playback or main) thread.
+//
+// Device loss (audio/device_supervisor.hpp): a supervisor's helper thread may call reopen() and
+// fault() while the owner is not calling open() or close(): the owner starts the supervisor after
+// open() and stops it before close(). engine() is the same object across reopen(), so the Driver's
+// OutputEngine& stays valid and reading resumes where it was.
 #pragma once
 
 #include "audio/output_engine.hpp"
@@ -20,6 +27,12 @@
 #include <vector>
 
 namespace lectern::audio {
+
+/// What a device has reported about itself (any thread may read it through AudioSink::fault()).
+/// A stall (the callback silently stops) is not reported by any device: the supervisor infers it
+/// from the engine's heartbeat. `unplugged` is what a failed (re)open says when the device is gone.
+enum class DeviceFault { none, stall, stream_error, unplugged };
+const char* to_string(DeviceFault f);
 
 struct SinkOptions {
     int sample_rate = kDefaultSampleRate;
@@ -46,6 +59,21 @@ class AudioSink {
     virtual std::string describe() const = 0;
     /// The device buffer in milliseconds (as negotiated), for latency figures.
     virtual double buffer_ms() const = 0;
+
+    /// Recovery after a fault: stops the device (without waiting for it: a stalled device will
+    /// never drain) and starts it again with the options of the last open(), keeping engine() --
+    /// its ring, stream positions and counters -- so what is queued plays next. The old device
+    /// thread has stopped calling render() before the new one starts (the engine keeps a single
+    /// consumer), and the new one starts from silence (OutputEngine::restart_from_silence). May
+    /// block for as long as the device API does (the caller's deadline covers it). Supervisor
+    /// thread (or owner), never concurrently with open() or close().
+    virtual Result<void> reopen() { return make_error("this audio output cannot be reopened"); }
+    /// A fault the device itself reported since the last (re)open (a stream error), or none. May
+    /// ask the device API, so: the supervisor thread or the owner.
+    virtual DeviceFault fault() { return DeviceFault::none; }
+    /// Whether a DeviceSupervisor should watch this sink (real devices and the fault-injecting
+    /// sink; a WAV file or the null output never goes away).
+    virtual bool supervised() const { return false; }
 };
 
 struct DeviceInfo {

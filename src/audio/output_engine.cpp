@@ -101,6 +101,12 @@ std::uint64_t OutputEngine::callbacks() const {
 std::size_t OutputEngine::last_buffer_frames() const {
     return m_last_frames.load(std::memory_order_relaxed);
 }
+Nanos OutputEngine::last_callback_time() const {
+    return Nanos(m_last_callback_ns.load(std::memory_order_relaxed));
+}
+void OutputEngine::restart_from_silence() {
+    m_restart.store(true, std::memory_order_release);
+}
 
 // ---- audio thread ----
 
@@ -180,6 +186,10 @@ void OutputEngine::check_audio_start(const Sample* out, std::size_t n,
 std::size_t OutputEngine::render_impl(Sample* out, std::size_t frames, bool device_waits) noexcept {
     m_callbacks.fetch_add(1, std::memory_order_relaxed);
     m_last_frames.store(frames, std::memory_order_relaxed);
+    m_last_callback_ns.store(m_clock.now().count(), std::memory_order_relaxed);
+    if (m_restart.load(std::memory_order_relaxed) &&
+        m_restart.exchange(false, std::memory_order_acquire))
+        silence_now();
     const float user_gain = m_target_gain.load(std::memory_order_relaxed);
     const bool paused = m_paused.load(std::memory_order_acquire);
 

@@ -81,6 +81,14 @@ class OutputEngine {
     std::uint64_t callbacks() const;
     /// The last frame count render() was asked for (the device buffer), 0 before the first call.
     std::size_t last_buffer_frames() const;
+    /// Clock::now() at the start of the last render() call, zero before the first: with
+    /// callbacks(), what a supervisor needs to tell a stalled device within a few buffers.
+    Nanos last_callback_time() const;
+    /// The device is being restarted (audio/device_supervisor.hpp): the next render() starts from
+    /// silence, so what is still queued ramps in instead of resuming mid-waveform with a click.
+    /// Called by a sink's reopen() between the old device thread and the new one; nothing is
+    /// skipped or consumed.
+    void restart_from_silence();
 
     // ---- audio thread ----
     /// Fills out[0..frames) (mono). Never fails.
@@ -115,6 +123,8 @@ class OutputEngine {
     std::atomic<std::uint64_t> m_underruns{0};
     std::atomic<std::uint64_t> m_callbacks{0};
     std::atomic<std::size_t> m_last_frames{0};
+    std::atomic<Nanos::rep> m_last_callback_ns{0};
+    std::atomic<bool> m_restart{false}; // any thread -> audio: start again from silence
     std::atomic<Nanos::rep> m_audio_start_ns{0};
     std::atomic<Nanos::rep> m_paused_ns{0};
 

@@ -10,11 +10,21 @@
 // error suggesting another device: there is no resampler here.
 // buffer_ms() reports the negotiated callback size (frames per buffer / stream rate); describe()
 // also shows PortAudio's reported output latency (Pa_GetStreamInfo()->outputLatency).
+//
+// Device loss (audio/device_supervisor.hpp): PortAudio has no callback for it. A host error ends
+// the stream's callback thread, and PortAudio then calls the stream-finished callback: unless we
+// are stopping the stream ourselves, that is recorded as a stream error, which fault() reports
+// along with Pa_IsStreamActive() turning negative (an error) or 0 (stopped by itself). A device
+// that just stops calling back is found by the supervisor's heartbeat. reopen() aborts the stream
+// (no draining: a dead device never drains), releases PortAudio (Pa_Terminate when this is the last
+// user, which refreshes the frozen device list: a replugged USB card comes back under a new
+// index) and opens the same device name again on the same engine.
 #include "audio/audio_sink.hpp"
 
 #include <portaudio.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -118,7 +128,18 @@ struct CallbackState {
     OutputEngine* engine = nullptr;
     int channels = 1;
     std::vector<Sample> scratch; // mono render buffer when the device is stereo
+    // owner -> audio: we are stopping the stream, so its end is no fault.
+    std::atomic<bool> stopping{false};
+    // audio -> supervisor: the stream ended by itself (a host error ended the callback thread).
+    std::atomic<bool> ended{false};
 };
+
+/// PortAudio's stream-finished callback, on the audio thread as its callback loop ends.
+void stream_finished(void* user) noexcept {
+    auto* state = static_cast<CallbackState*>(user);
+    if (!state->stopping.load(std::memory_order_acquire))
+        state->ended.store(true, std::memory_order_release);
+}
 
 int stream_callback(const void* /*input*/, void* output, unsigned long frames,
                     const PaStreamCallbackTimeInfo* /*time*/, PaStreamCallbackFlags /*flags*/,
@@ -155,6 +176,8 @@ class PortAudioSink final : public AudioSink {
         close();
         std::lock_guard lock(g_pa_mutex);
         if (auto ok = pa_acquire(); !ok) return ok;
+        m_engine = std::make_unique<OutputEngine>(options.sample_rate, options.ring_frames);
+        m_options = options;
         auto result = open_locked(options);
         if (!result) pa_release();
         return result;
@@ -162,36 +185,78 @@ class PortAudioSink final : public AudioSink {
 
     void close() override {
         std::lock_guard lock(g_pa_mutex);
-        if (!m_stream) return;
-        {
-            StderrSilencer quiet;
-            Pa_StopStream(m_stream);
-            Pa_CloseStream(m_stream);
-        }
-        m_stream = nullptr;
-        pa_release();
+        stop_locked(false);
     }
 
-    // The engine outlives close() so counters stay readable; a new open() replaces it.
+    Result<void> reopen() override {
+        std::lock_guard lock(g_pa_mutex);
+        if (!m_engine) return make_error("the audio device was never opened");
+        stop_locked(true);
+        m_engine->restart_from_silence(); // no callback runs now; the new stream ramps in
+        if (auto ok = pa_acquire(); !ok) return ok;
+        auto result = open_locked(m_options);
+        if (!result) pa_release();
+        return result;
+    }
+
+    DeviceFault fault() override {
+        std::lock_guard lock(g_pa_mutex);
+        if (!m_stream) return DeviceFault::none; // closed, or a reopen failed (it says why)
+        if (m_state.ended.load(std::memory_order_acquire)) return DeviceFault::stream_error;
+        const PaError active = Pa_IsStreamActive(m_stream);
+        if (active == paDeviceUnavailable) return DeviceFault::unplugged;
+        return active == 1 ? DeviceFault::none : DeviceFault::stream_error;
+    }
+
+    bool supervised() const override { return true; }
+
+    // The engine outlives close() so counters stay readable; a new open() replaces it, and
+    // reopen() keeps it.
     OutputEngine& engine() override { return *m_engine; }
 
     std::string describe() const override {
+        std::lock_guard lock(m_info_mutex);
         if (m_rate == 0) return "PortAudio (not open)";
         char line[256];
         std::snprintf(line, sizeof line,
                       "PortAudio %s \"%s\", %d Hz %s, %zu-frame buffer (%.1f ms), output latency "
                       "%.1f ms",
                       m_host_api.c_str(), m_opened_name.c_str(), m_rate,
-                      m_state.channels == 1 ? "mono" : "stereo", m_frames_per_buffer, buffer_ms(),
+                      m_channels == 1 ? "mono" : "stereo", m_frames_per_buffer, buffer_ms_locked(),
                       m_output_latency_s * 1000.0);
         return line;
     }
 
     double buffer_ms() const override {
-        return m_rate > 0 ? frames_to_ms(m_frames_per_buffer, m_rate) : 0.0;
+        std::lock_guard lock(m_info_mutex);
+        return buffer_ms_locked();
     }
 
   private:
+    double buffer_ms_locked() const {
+        return m_rate > 0 ? frames_to_ms(m_frames_per_buffer, m_rate) : 0.0;
+    }
+
+    /// Stops and closes the stream, if any. abort: drop what the device holds (recovery; a
+    /// stalled device never drains) rather than let it play out (a clean close). Caller holds
+    /// g_pa_mutex. Either way PortAudio has joined its callback thread when this returns.
+    void stop_locked(bool abort) {
+        if (!m_stream) return;
+        m_state.stopping.store(true, std::memory_order_release);
+        {
+            StderrSilencer quiet;
+            if (abort) {
+                Pa_AbortStream(m_stream);
+            } else {
+                Pa_StopStream(m_stream);
+            }
+            Pa_CloseStream(m_stream);
+        }
+        m_stream = nullptr;
+        pa_release();
+    }
+
+    /// Opens and starts the stream on m_engine. Caller holds g_pa_mutex and a pa_acquire().
     Result<void> open_locked(const SinkOptions& options) {
         auto device = find_output_device(m_device_name);
         if (!device) return device.error();
@@ -226,7 +291,6 @@ class PortAudioSink final : public AudioSink {
         }
         params.channelCount = channels;
 
-        m_engine = std::make_unique<OutputEngine>(options.sample_rate, options.ring_frames);
         m_state.engine = m_engine.get();
         m_state.channels = channels;
         m_state.scratch.assign(std::max<std::size_t>(options.buffer_frames, 64), 0);
@@ -239,6 +303,10 @@ class PortAudioSink final : public AudioSink {
                                 static_cast<unsigned long>(options.buffer_frames), paClipOff,
                                 &stream_callback, &m_state);
             if (err == paNoError) {
+                // No callback thread runs yet: plain stores are published by Pa_StartStream.
+                m_state.stopping.store(false, std::memory_order_relaxed);
+                m_state.ended.store(false, std::memory_order_relaxed);
+                Pa_SetStreamFinishedCallback(stream, &stream_finished);
                 err = Pa_StartStream(stream);
                 if (err != paNoError) Pa_CloseStream(stream);
             }
@@ -249,22 +317,27 @@ class PortAudioSink final : public AudioSink {
         }
         m_stream = stream;
         const PaStreamInfo* stream_info = Pa_GetStreamInfo(stream);
+        std::lock_guard info_lock(m_info_mutex); // describe() may run on the owner meanwhile
         m_rate = stream_info ? static_cast<int>(stream_info->sampleRate) : options.sample_rate;
         m_output_latency_s = stream_info ? stream_info->outputLatency : 0.0;
         m_frames_per_buffer = options.buffer_frames;
         m_opened_name = shown;
+        m_channels = channels;
         const PaHostApiInfo* api = info ? Pa_GetHostApiInfo(info->hostApi) : nullptr;
         m_host_api = api && api->name ? api->name : "?";
         return {};
     }
 
     std::string m_device_name;
+    SinkOptions m_options; // of the last open(), for reopen()
     PaStream* m_stream = nullptr;
     std::unique_ptr<OutputEngine> m_engine;
     CallbackState m_state;
+    mutable std::mutex m_info_mutex; // guards what describe() and buffer_ms() read
     std::string m_opened_name;
     std::string m_host_api;
     int m_rate = 0;
+    int m_channels = 1;
     std::size_t m_frames_per_buffer = 0;
     double m_output_latency_s = 0.0;
 };

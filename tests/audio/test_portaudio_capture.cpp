@@ -197,3 +197,48 @@ TEST_CASE("devices are listed, and a device is found by case-insensitive substri
     sink->close();
     std::filesystem::remove(capture_wav());
 }
+
+TEST_CASE("reopen restarts PortAudio on the same engine: what is queued plays on, nothing twice") {
+    const auto& wav_path = capture_wav();
+    auto sink = make_portaudio_sink();
+    auto opened = sink->open({});
+    REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
+    CHECK(sink->supervised());
+    OutputEngine& engine = sink->engine();
+    CHECK(wait_for([&] { return engine.callbacks() > 2; }));
+    CHECK(sink->fault() == DeviceFault::none);
+
+    const auto first = constant(kRate / 2, 4000);
+    REQUIRE(engine.write(first) == first.size());
+    CHECK(wait_for([&] { return engine.frames_played() == first.size(); }));
+    // Queued while the device is being restarted: played by the new stream.
+    engine.set_paused(true);
+    const auto second = constant(kRate / 2, -4000);
+    REQUIRE(engine.write(second) == second.size());
+    auto reopened = sink->reopen(); // Pa_Terminate + Pa_Initialize: this is the only user
+    REQUIRE_MESSAGE(reopened.ok(), (reopened.ok() ? "" : reopened.error().message));
+    CHECK(&sink->engine() == &engine);
+    CHECK(sink->fault() == DeviceFault::none);
+    const std::uint64_t callbacks = engine.callbacks();
+    CHECK(wait_for([&] { return engine.callbacks() > callbacks + 2; }));
+    CHECK(engine.frames_played() <= first.size() + kRate / 100); // paused: at most a fade
+    engine.set_paused(false);
+    CHECK(wait_for([&] { return engine.frames_played() == first.size() + second.size(); }));
+    const std::uint64_t after = engine.callbacks();
+    CHECK(wait_for([&] { return engine.callbacks() > after + 4; }));
+    sink->close();
+    CHECK(sink->fault() == DeviceFault::none); // closed on purpose: no fault
+
+    // The file device starts a new file when the stream reopens: it holds the second part only,
+    // whole (the pause fade and the resume ramp scale it, never to zero).
+    auto wav = read_wav(wav_path);
+    REQUIRE_MESSAGE(wav.ok(), (wav.ok() ? "" : wav.error().message));
+    const auto negative =
+        std::count_if(wav->samples.begin(), wav->samples.end(), [](Sample s) { return s < 0; });
+    const auto positive =
+        std::count_if(wav->samples.begin(), wav->samples.end(), [](Sample s) { return s > 0; });
+    MESSAGE("after reopen the file holds " << positive << " positive and " << negative
+                                           << " negative samples at " << wav->sample_rate << " Hz");
+    CHECK(static_cast<double>(negative) / wav->sample_rate == doctest::Approx(0.5).epsilon(0.02));
+    std::filesystem::remove(wav_path);
+}

@@ -1,0 +1,185 @@
+// DeviceSupervisor: notices when the audio device is lost -- the callback stalls, the stream
+// reports an error, the device is unplugged -- and reopens it on a helper thread with back-off,
+// keeping the OutputEngine, so the Driver's OutputEngine& stays valid and reading resumes where the
+// listener was. DESIGN.md §4: PortAudio 19.6 has no device-loss callback, and an unplugged ALSA
+// device may simply stop calling back, report an error, or hang.
+//
+// What is kept and what is lost: the ring is kept. Audio queued but not yet rendered plays after
+// the reopen, from the frame where the device stopped (positions continue, so the Driver's marks
+// and the highlighted word stay right; while the device is lost the Driver fills its lookahead and
+// waits). Frames already rendered into the device's own buffers when it died are not heard (at
+// most its output latency, a few buffers); nothing is played twice. What follows a reopen ramps in
+// from silence (OutputEngine::restart_from_silence), so the resumption does not click.
+//
+// Detection (DeviceMonitor: pure, driven by the times it is given, so tests use a FakeClock):
+//   - stall: no render() for stall_buffers buffer periods since the last one
+//     (OutputEngine::last_callback_time()), or none within first_callback_grace of an open;
+//   - stream error or unplug: AudioSink::fault() says so (asked at every wake).
+// The helper sleeps until the stall limit would pass after the last callback it saw: a healthy
+// device costs one wake every two to three buffer periods, and a stall is declared stall_buffers
+// periods after the last callback (plus the helper's own scheduling delay).
+//
+// Recovery: a device that reported an error or vanished is reopened at once; a stalled one after
+// backoff_first, and a stall that has ended by itself by then (the machine was busy) is restored
+// without a reopen, which would cost an audible gap. Failed reopens are retried after
+// backoff_first, doubling up to backoff_max, for as long as it takes. A reopen counts only once
+// callbacks arrive from it (restored: attempts says how many it took, 0 for a stall that ended by
+// itself). An attempt that runs past
+// attempt_deadline (a driver call that hangs cannot be cancelled) makes responsive() false; the
+// kiosk then stops feeding the systemd watchdog: the last resort.
+//
+// Threads: construct, start(), stop() and the destructor on the owning thread, after the sink's
+// open() and before its close(). Only the helper thread calls sink.reopen() and sink.fault().
+// health(), faults(), recoveries(), responsive() from any thread. The Listener runs on the helper
+// thread, once per transition (lost, restored); keep it short (post, write a line, log a line).
+#pragma once
+
+#include "audio/audio_sink.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace lectern::audio {
+
+enum class DeviceHealth {
+    ok,        ///< callbacks arrive
+    lost,      ///< a fault was detected; waiting to (re)try a reopen
+    recovering ///< a reopen is running, or waiting for the reopened device's first callback
+};
+const char* to_string(DeviceHealth h);
+
+struct SupervisorOptions {
+    /// A stall: this many buffer periods without a callback.
+    int stall_buffers = 3;
+    /// A device just (re)opened may take this long to call back for the first time.
+    Nanos first_callback_grace = std::chrono::milliseconds(500);
+    /// Between failed reopens: backoff_first, doubling, at most backoff_max.
+    Nanos backoff_first = std::chrono::milliseconds(50);
+    Nanos backoff_max = std::chrono::seconds(2);
+    /// One attempt (close and open) longer than this is hung: responsive() turns false.
+    Nanos attempt_deadline = std::chrono::seconds(10);
+};
+
+/// What the helper reads from the engine at each wake.
+struct Heartbeat {
+    std::uint64_t callbacks = 0;
+    Nanos last_callback{0}; ///< zero when unknown
+};
+
+/// A transition, for the Listener: lost (health lost) or restored (health ok).
+struct DeviceChange {
+    DeviceHealth health = DeviceHealth::lost;
+    DeviceFault cause = DeviceFault::none; ///< what was detected (restored: what had happened)
+    std::uint64_t faults = 0, recoveries = 0;
+    int attempts = 0;   ///< restored: reopens it took (0: the stall ended by itself)
+    Nanos lost_for{0};  ///< restored: from detection to the reopened device's first callback
+    std::string reason; ///< restored: empty; lost: one line for the log (no article text)
+};
+
+/// The supervisor's decisions, without threads or a device: feed it what was seen and when.
+class DeviceMonitor {
+  public:
+    DeviceMonitor(Nanos buffer_period, SupervisorOptions options, Nanos now);
+
+    struct Step {
+        bool reopen = false;                ///< attempt a reopen now (then attempt_finished)
+        Nanos next_check{0};                ///< otherwise: observe again at this time
+        std::optional<DeviceChange> change; ///< a transition to report
+    };
+    /// At every wake: the engine's heartbeat and the device's own report.
+    Step observe(Nanos now, Heartbeat beat, DeviceFault fault);
+    /// Around AudioSink::reopen().
+    void attempt_started(Nanos now);
+    Step attempt_finished(Nanos now, Heartbeat beat, const Result<void>& result);
+
+    DeviceHealth health() const;
+    std::uint64_t faults() const { return m_faults; }
+    std::uint64_t recoveries() const { return m_recoveries; }
+    Nanos stall_limit() const { return m_stall_limit; }
+    /// The wait after the n-th consecutive failed reopen (n >= 1).
+    Nanos backoff(int failures) const;
+    /// The last failed reopen's message (one line), empty after a recovery.
+    const std::string& last_error() const { return m_last_error; }
+
+  private:
+    enum class Phase { starting, watching, waiting, reopening, verifying };
+    Step lose(Nanos now, DeviceFault cause);
+    Step restored(Nanos now, Heartbeat beat);
+    Step attempt_failed(Nanos now, std::string message);
+    Step awaiting_first(Nanos now, Heartbeat beat, DeviceFault fault);
+    Step watch(Nanos now, DeviceFault fault);
+    void progress(Nanos now, Heartbeat beat);
+
+    SupervisorOptions m_options;
+    Nanos m_period; // one buffer
+    Nanos m_stall_limit;
+    Phase m_phase = Phase::starting;
+    std::uint64_t m_seen = 0; // callbacks seen at the last progress (or at the (re)open)
+    Nanos m_last_progress{0}; // time of the last callback seen
+    Nanos m_opened_at{0};     // the last (re)open
+    Nanos m_lost_at{0};       // detection of the current loss
+    Nanos m_retry_at{0};      // waiting: next attempt
+    DeviceFault m_cause = DeviceFault::none;
+    int m_failures = 0; // consecutive failed attempts in this loss
+    int m_attempts = 0; // attempts in this loss
+    std::uint64_t m_faults = 0, m_recoveries = 0;
+    std::string m_last_error;
+};
+
+class DeviceSupervisor {
+  public:
+    using Listener = std::function<void(const DeviceChange&)>;
+
+    /// The sink must be open. clock: SteadyClock outside tests (the waits are real).
+    DeviceSupervisor(AudioSink& sink, Listener listener, SupervisorOptions options = {},
+                     const Clock& clock = SteadyClock::instance());
+    ~DeviceSupervisor();
+    DeviceSupervisor(const DeviceSupervisor&) = delete;
+    DeviceSupervisor& operator=(const DeviceSupervisor&) = delete;
+
+    void start();
+    /// Wakes and joins the helper. A reopen that hangs in the driver blocks this too (the
+    /// service manager's stop timeout ends the process then).
+    void stop();
+
+    // ---- any thread ----
+    DeviceHealth health() const { return m_health.load(std::memory_order_acquire); }
+    std::uint64_t faults() const { return m_faults.load(std::memory_order_acquire); }
+    std::uint64_t recoveries() const { return m_recoveries.load(std::memory_order_acquire); }
+    /// False while the helper has been busy (a reopen, a device query) for longer than
+    /// attempt_deadline: recovery itself has hung.
+    bool responsive() const;
+    /// How many times the helper has woken (for cost figures and tests).
+    std::uint64_t wakeups() const { return m_wakeups.load(std::memory_order_relaxed); }
+    /// Wakes the helper to look now (e.g. a device error reported outside the callback).
+    void poke();
+
+  private:
+    void run();
+    Heartbeat beat() const;
+    void publish(const DeviceMonitor::Step& step);
+
+    AudioSink& m_sink;
+    Listener m_listener;
+    const SupervisorOptions m_options;
+    const Clock& m_clock;
+    DeviceMonitor m_monitor; // helper thread only (after start)
+    std::atomic<DeviceHealth> m_health{DeviceHealth::ok};
+    std::atomic<std::uint64_t> m_faults{0}, m_recoveries{0};
+    std::atomic<Nanos::rep> m_busy_since{0}; // 0 while asleep
+    std::atomic<std::uint64_t> m_wakeups{0};
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false, m_poked = false; // guarded by m_mutex
+    std::thread m_thread;
+};
+
+} // namespace lectern::audio
