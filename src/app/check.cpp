@@ -7,8 +7,10 @@
 // the check sees exactly what the kiosk will, and app/ still never includes SDL.
 #include "app/check.hpp"
 
+#include "app/kiosk_settings.hpp"
 #include "app/lint.hpp"
 #include "app/paths.hpp"
+#include "config/settings.hpp"
 #include "audio/audio_sink.hpp"
 #include "content/parse.hpp"
 #include "core/log.hpp"
@@ -39,31 +41,33 @@ using namespace std::chrono_literals;
 
 constexpr auto kToneDeadline = 10s;
 
-/// Prints one line per check and counts the failures.
+/// Prints one line per check (or, for the kiosk's staff menu, keeps them) and counts the failures.
 class Report {
   public:
+    explicit Report(bool print = true) : m_print(print) {}
     void add(bool ok, std::string_view name, const std::string& detail) {
-        std::printf("%-4s  %-9.*s %s\n", ok ? "ok" : "FAIL", static_cast<int>(name.size()),
-                    name.data(), detail.c_str());
-        std::fflush(stdout);
+        if (m_print) {
+            std::printf("%-4s  %-9.*s %s\n", ok ? "ok" : "FAIL", static_cast<int>(name.size()),
+                        name.data(), detail.c_str());
+            std::fflush(stdout);
+        }
+        m_lines.push_back({ok, std::string(name) + ": " + detail});
         if (!ok) ++m_failed;
     }
     int failed() const { return m_failed; }
+    const std::vector<ui::CheckLine>& lines() const { return m_lines; }
 
   private:
+    bool m_print;
     int m_failed = 0;
+    std::vector<ui::CheckLine> m_lines;
 };
 
-std::string host_name() {
-    char name[256] = {};
-    if (::gethostname(name, sizeof name - 1) != 0) return "unknown";
-    return name;
-}
-
 config::Settings check_settings(const std::string& file, Report& report) {
-    const config::Loaded loaded = config::load_settings(file);
+    config::Loaded loaded = config::load_settings(file);
+    config::overlay_staff_file(loaded, state_dir() / config::kStaffFileName);
     const auto& s = loaded.settings;
-    const std::string device = "device \"" + (s.device_name.empty() ? host_name() : s.device_name) +
+    const std::string device = "device \"" + device_name(s) +
                                "\", Lectern " + LECTERN_VERSION;
     if (!loaded.found) {
         report.add(true, "settings", file + ": no file, every setting at its default; " + device);
@@ -241,7 +245,7 @@ void check_fonts(Report& report) {
 }
 
 void check_content(const config::Settings& settings, const std::string& settings_file,
-                   Report& report) {
+                   Report& report, bool lint_too = true) {
     const fs::path dir =
         settings.content_dir.empty() ? content_dir() : fs::path(settings.content_dir);
     std::error_code ec;
@@ -264,6 +268,10 @@ void check_content(const config::Settings& settings, const std::string& settings
             errors.push_back(article.error().message);
     const std::string articles =
         std::to_string(files.size()) + (files.size() == 1 ? " article" : " articles");
+    if (errors.empty() && !lint_too) {
+        report.add(true, "content", articles + " in " + dir.string() + " load");
+        return;
+    }
     if (errors.empty()) {
         // Every article loads; `lectern lint` then says whether any word would be misread.
         int lint = 0;
@@ -315,6 +323,19 @@ void check_display(Report& report) {
 }
 
 } // namespace
+
+std::vector<ui::CheckLine> kiosk_self_test(const KioskProbe& probe) {
+    Report report(false);
+    const config::Settings settings = check_settings(probe.config, report);
+    report.add(probe.audio_ok, "audio", probe.audio_detail);
+    check_speech(report);
+    check_fonts(report);
+    // No lint here: it prints, and the kiosk's standard output is its control channel.
+    check_content(settings, probe.config, report, false);
+    report.add(true, "display",
+               probe.display ? "the screen is showing this" : "none: the kiosk runs audio-only");
+    return report.lines();
+}
 
 int run_check(const CheckOptions& options) {
     Report report;

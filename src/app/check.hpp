@@ -4,8 +4,10 @@
 #pragma once
 
 #include "config/settings.hpp"
+#include "ui/session.hpp"
 
 #include <string>
+#include <vector>
 
 namespace lectern::app {
 
@@ -15,5 +17,16 @@ struct CheckOptions {
 };
 
 int run_check(const CheckOptions& options);
+
+/// What the running kiosk knows about itself for the staff menu's self-test.
+struct KioskProbe {
+    std::string config;       ///< the settings file it started with
+    bool audio_ok = false;    ///< the audio callback is making progress on a real device
+    std::string audio_detail; ///< what to say about it
+    bool display = false;
+};
+/// The checks of `lectern check` that can run inside the kiosk (no tone: the kiosk owns the device;
+/// no lint output), as lines for the staff menu. UI thread; takes a few hundred milliseconds.
+std::vector<ui::CheckLine> kiosk_self_test(const KioskProbe& probe);
 
 } // namespace lectern::app

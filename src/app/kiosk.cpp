@@ -1,7 +1,10 @@
 // `lectern` (no subcommand): the kiosk. See app/kiosk.hpp.
 #include "app/kiosk.hpp"
 
+#include "app/audio_watch.hpp"
+#include "app/check.hpp"
 #include "app/control_channel.hpp"
+#include "app/kiosk_settings.hpp"
 #include "app/paths.hpp"
 #include "app/setup.hpp"
 #include "app/signals.hpp"
@@ -171,28 +174,35 @@ std::pair<std::string_view, std::string_view> split_word(std::string_view line) 
 
 } // namespace
 
-int run_kiosk(const KioskOptions& options, Nanos epoch) {
+int run_kiosk(const KioskOptions& given, Nanos epoch) {
     watch_signals(request_quit_from_signal); // before any other thread starts (audio, synthesis,
                                              // SDL), so all inherit the mask
     // ---- options and data: every problem is one line and status 2, before anything starts ----
-    auto theme = ui::parse_theme(options.theme);
-    if (!theme) return fail(theme.error().message);
-    auto text_size = ui::parse_text_size(options.text_size);
-    if (!text_size) return fail(text_size.error().message);
+    // The command line is checked before the settings file is read, so that a mistyped option is
+    // the only line printed; values from the file are already checked (and replaced) by config.
+    const auto check_options = [](const KioskOptions& o) -> Result<void> {
+        if (auto t = ui::parse_theme(o.theme); !t) return t.error();
+        if (auto t = ui::parse_text_size(o.text_size); !t) return t.error();
+        if (!o.window.empty())
+            if (auto w = parse_window(o.window); !w) return w.error();
+        if (o.volume < 0 || o.volume > 100)
+            return make_error("volume " + std::to_string(o.volume) +
+                              " is out of range; choose 0 to 100");
+        if (std::error_code ec; !o.content.empty() && !std::filesystem::is_directory(o.content, ec))
+            return make_error("the content folder " + o.content +
+                              " does not exist; give a folder of articles with --content DIR");
+        return {};
+    };
+    if (auto ok = check_options(given); !ok) return fail(ok.error().message);
+    const KioskSettings settled = settle_kiosk_settings(given);
+    const KioskOptions& options = settled.options;
+    if (auto ok = check_options(options); !ok) return fail(ok.error().message);
+    const ui::ThemeId theme = *ui::parse_theme(options.theme);
+    const ui::TextSize text_size = *ui::parse_text_size(options.text_size);
     std::optional<ui::Size> window;
-    if (!options.window.empty()) {
-        auto w = parse_window(options.window);
-        if (!w) return fail(w.error().message);
-        window = *w;
-    }
-    if (options.volume < 0 || options.volume > 100)
-        return fail("volume " + std::to_string(options.volume) +
-                    " is out of range; choose 0 to 100");
+    if (!options.window.empty()) window = *parse_window(options.window);
     const std::filesystem::path dir =
         options.content.empty() ? content_dir() : std::filesystem::path(options.content);
-    if (std::error_code ec; !std::filesystem::is_directory(dir, ec))
-        return fail("the content folder " + dir.string() +
-                    " does not exist; give a folder of articles with --content DIR");
     const auto catalog = content::load_catalog(dir);
     if (catalog.empty())
         return fail("no readable articles (.txt or .md) in " + dir.string() +
@@ -227,7 +237,7 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
         if (!sink) return fail(sink.error().message);
     }
 
-    auto shell = ui::sdl::Shell::create(ui::sdl::ShellOptions{window, *theme, "Lectern"});
+    auto shell = ui::sdl::Shell::create(ui::sdl::ShellOptions{window, theme, "Lectern"});
     if (!shell) return fail("the interface could not start (SDL); see the line above");
     ShellRegistration registration(*shell);
 
@@ -238,6 +248,7 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
     driver_options.voice = *voice;
     driver_options.apologies = load_apologies();
     driver_options.volume = options.volume;
+    driver_options.limits = settled.limits;
     playback::Driver driver(nullptr, **synth, (*sink)->engine(), driver_options,
                             [&](const playback::Event& e) {
                                 // Playback thread: copy and hand over, nothing more.
@@ -255,11 +266,35 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
     DriverPort port(driver, options.voice);
     ui::SessionOptions session_options;
     session_options.home_language = options.language;
-    session_options.layout = {shell->size(), *text_size};
+    session_options.layout = {shell->size(), text_size};
     session_options.rate_wpm = voice->params.rate_wpm;
     session_options.volume = options.volume;
     session_options.audio_ok = audio_ok;
+    session_options.limits = settled.limits;
+    session_options.idle_timeout = settled.idle_timeout;
+    session_options.theme = options.theme;
+    session_options.staff = settled.staff;
     ui::Session session(articles, strings, keys, port, shell->measure(), session_options);
+    session.on_defaults_changed = [&](const ui::PatientDefaults& d) {
+        if (auto t = ui::parse_theme(d.theme)) shell->set_theme(*t);
+        save_staff_defaults(settled.settings, d, state_dir());
+    };
+    session.self_test = [&] {
+        // The kiosk owns the device, so instead of a tone: is its callback still running?
+        auto& engine = (*sink)->engine();
+        const std::uint64_t before = engine.callbacks();
+        std::this_thread::sleep_for(
+            std::chrono::milliseconds(static_cast<int>((*sink)->buffer_ms()) * 4 + 20));
+        const bool running = engine.callbacks() > before;
+        const std::string where = (*sink)->describe();
+        KioskProbe probe{options.config, audio_ok && running,
+                         !audio_ok ? "no audio device: the kiosk is running without sound"
+                         : running ? where + " is playing (" +
+                                         std::to_string(engine.underruns()) + " underruns)"
+                                   : where + " has stopped answering",
+                         shell->has_display()};
+        return kiosk_self_test(probe);
+    };
     session.on_screen = [&](const ui::ViewModel& vm) {
         const auto& s = ui::strings_for(vm, strings);
         kiosk_json.write("screen",
@@ -272,6 +307,15 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
                          ",\"width\":" + std::to_string(size.w) + ",\"height\":" +
                          std::to_string(size.h) + ",\"sound\":" + (audio_ok ? "true" : "false") +
                          ",\"articles\":" + std::to_string(articles.size()));
+
+    // ---- a lost audio device: large print on screen, reopened behind it (app/audio_watch.hpp) --
+    AudioWatch audio_watch(**sink, [&](bool ok, const std::string& fields) {
+        // Helper thread: the banner is the UI thread's, and so is the event saying it changed.
+        shell->post_call([&, ok, fields] {
+            session.set_audio_ok(ok);
+            kiosk_json.write("audio_device", fields);
+        });
+    });
 
     // ---- input from outside the window ----
     ControlChannel::Handlers handlers;
@@ -338,9 +382,12 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
 
     // systemd (Type=notify): ready once the first frame is up (the audio device is open by now);
     // the watchdog is fed from the interface loop, and only while the audio callback also makes
-    // progress, so a hung interface or a stalled device gets the kiosk restarted.
+    // progress or a lost device is being reopened in time, so a hung interface, a device that
+    // stopped unnoticed or a reopen that hangs gets the kiosk restarted.
     bool told_ready = false;
     hooks.frame_shown = [&] {
+        // After the frame reached the screen: what bench/ measures key-to-screen and start-up by.
+        kiosk_json.write("frame", ",\"revision\":" + std::to_string(session.revision()));
         if (told_ready) return;
         told_ready = true;
         systemd::ready(audio_ok ? "ready" : "ready, without sound: no audio device");
@@ -351,9 +398,10 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
             std::chrono::duration_cast<std::chrono::milliseconds>(*interval / 2);
         hooks.heartbeat = [&] {
             const std::uint64_t callbacks = (*sink)->engine().callbacks();
-            if (callbacks == callbacks_seen)
-                return systemd::status("the audio device has stopped answering");
+            const bool advancing = callbacks != callbacks_seen;
             callbacks_seen = callbacks;
+            if (!advancing && !audio_watch.recovering_in_time())
+                return systemd::status("the audio device has stopped answering");
             systemd::watchdog();
         };
     }
@@ -361,6 +409,7 @@ int run_kiosk(const KioskOptions& options, Nanos epoch) {
     session.start();
     shell->run(session, hooks);
     systemd::stopping();
+    audio_watch.stop(); // no reopen while closing down
 
     // ---- a clean end: stop input, fade out, close the device ----
     terminal.reset();

@@ -5,9 +5,11 @@
 #pragma once
 
 #include "app/subcommands.hpp"
+#include "config/settings.hpp"
 #include "core/clock.hpp"
 
 #include <string>
+#include <vector>
 
 namespace lectern::app {
 
@@ -23,6 +25,10 @@ struct KioskOptions {
     std::string device;
     int volume = 70;
     VoiceOptions voice;
+    /// The settings file (app/kiosk_settings.hpp): it fills in every option not given.
+    std::string config = config::kDefaultConfigPath;
+    /// The options given on the command line ("--theme", ...): they beat the settings.
+    std::vector<std::string> given;
 };
 
 int run_kiosk(const KioskOptions& options, Nanos epoch);

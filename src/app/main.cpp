@@ -101,6 +101,9 @@ int main(int argc, char** argv) {
     cli.add_option("--sink", sink, "Kiosk: portaudio, null or wav:PATH");
     cli.add_option("--device", kiosk.device, "Kiosk: audio output device name");
     cli.add_option("--volume", kiosk.volume, "Kiosk: starting volume in percent, 0 to 100");
+    cli.add_option("--config", kiosk.config,
+                   "Kiosk: settings file; options given here beat it")
+        ->capture_default_str();
     add_voice(&cli);
 
     try {
@@ -135,5 +138,8 @@ int main(int argc, char** argv) {
     kiosk.commands = kiosk_commands == "-";
     kiosk.sink = sink;
     kiosk.voice = voice;
+    for (const char* option : {"--content", "--theme", "--text-size", "--language", "--keys",
+                               "--device", "--volume", "--voice", "--rate"})
+        if (cli.count(option) > 0) kiosk.given.emplace_back(option);
     return app::run_kiosk(kiosk, epoch);
 }

@@ -2,6 +2,7 @@
 #include "app/paths.hpp"
 
 #include <cstdlib>
+#include <string>
 #include <system_error>
 
 namespace lectern::app {
@@ -24,6 +25,15 @@ fs::path data_dir() {
     }
     if (has_data(LECTERN_SOURCE_DIR)) return LECTERN_SOURCE_DIR;
     return LECTERN_DATA_DIR;
+}
+
+fs::path state_dir() {
+    // systemd may pass several directories separated by ':'; ours is the first.
+    if (const char* env = std::getenv("STATE_DIRECTORY"); env && *env) {
+        const std::string dirs(env);
+        return dirs.substr(0, dirs.find(':'));
+    }
+    return "/var/lib/lectern";
 }
 
 fs::path default_article() {

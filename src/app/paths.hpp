@@ -16,6 +16,10 @@ inline std::filesystem::path voices_dir() {
 inline std::filesystem::path content_dir() {
     return data_dir() / "content";
 }
+/// Where the kiosk keeps what must survive a restart (only the staff menu's defaults):
+/// $STATE_DIRECTORY (systemd's StateDirectory=, /var/lib/lectern for the service), else
+/// /var/lib/lectern.
+std::filesystem::path state_dir();
 /// The bundled default article.
 std::filesystem::path default_article();
 

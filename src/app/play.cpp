@@ -1,4 +1,5 @@
 // `lectern play`: audio-only reading of one article, driven by the control channel or the keys.
+#include "app/audio_watch.hpp"
 #include "app/control_channel.hpp"
 #include "app/paths.hpp"
 #include "app/setup.hpp"
@@ -162,6 +163,11 @@ int run_play(const PlayOptions& given, Nanos epoch) {
                             });
     driver.start();
     systemd::ready("reading an article");
+    // A lost device is reopened behind the reading, which then carries on where it was; the log
+    // says so, and so does an "audio_device" event on the control channel.
+    AudioWatch audio_watch(**sink, [&](bool, const std::string& fields) {
+        if (commands) write_event_line(stdout, epoch, "audio_device", fields);
+    });
 
     const bool keys = !commands && ::isatty(STDIN_FILENO);
     std::unique_ptr<RawTerminal> raw;
@@ -204,6 +210,7 @@ int run_play(const PlayOptions& given, Nanos epoch) {
     }
     systemd::stopping();
     channel.stop();
+    audio_watch.stop(); // no reopen while closing down
     driver.shutdown();
     // Let the fade-out reach the device before closing it.
     std::this_thread::sleep_for(

@@ -2,6 +2,7 @@
 #include "app/setup.hpp"
 
 #include "app/paths.hpp"
+#include "audio/fault_injector.hpp"
 #include "core/log.hpp"
 #include "synth/worker.hpp"
 #include "ui/strings.hpp"
@@ -71,6 +72,12 @@ Result<SinkSpec> parse_sink(const std::string& spec) {
         s.path = spec.substr(4);
         return s;
     }
+    if (spec.rfind("fault:", 0) == 0) {
+        if (auto plan = audio::parse_fault_plan(spec.substr(6)); !plan) return plan.error();
+        s.kind = SinkSpec::Kind::fault;
+        s.path = spec.substr(6);
+        return s;
+    }
     return make_error("unknown sink '" + spec + "'; use portaudio, null or wav:PATH");
 }
 
@@ -87,6 +94,13 @@ Result<std::unique_ptr<audio::AudioSink>> open_sink(const SinkSpec& spec, const 
     case SinkSpec::Kind::wav:
         sink = audio::make_wav_sink(spec.path, spec.paced);
         break;
+    case SinkSpec::Kind::fault: {
+        auto plan = audio::parse_fault_plan(spec.path);
+        if (!plan) return plan.error();
+        sink = audio::make_fault_sink(std::make_shared<audio::FaultInjector>(std::move(*plan)),
+                                      spec.paced);
+        break;
+    }
     }
     audio::SinkOptions options;
     options.sample_rate = sample_rate;

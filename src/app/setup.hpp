@@ -34,11 +34,13 @@ Result<std::unique_ptr<synth::Synthesizer>> make_synth(const synth::VoiceProfile
 std::map<std::string, std::string> load_apologies();
 
 struct SinkSpec {
-    enum class Kind { portaudio, null, wav } kind = Kind::portaudio;
-    std::string path; ///< for wav
+    enum class Kind { portaudio, null, wav, fault } kind = Kind::portaudio;
+    std::string path; ///< for wav; for fault, the fault plan
     bool paced = true;
 };
-/// Parses "portaudio", "null" or "wav:PATH".
+/// Parses "portaudio", "null" or "wav:PATH". Hidden, for tests and drills of device loss:
+/// "fault:PLAN", a simulated device that fails as planned (audio/fault_injector.hpp), e.g.
+/// "fault:stall@2,unplug@6".
 Result<SinkSpec> parse_sink(const std::string& spec);
 
 /// Makes and opens the sink.

@@ -71,6 +71,9 @@ enum class ItemKind {
     back,      ///< questions and help: go back
     help_text, ///< help: the explanation itself (Enter reads it again)
     more_help, ///< help: the next level of detail
+    pin_digit, ///< staff PIN pad: one digit (index = the digit)
+    pin_ok,    ///< staff PIN pad: check the PIN typed
+    staff,     ///< staff menu: one entry (index = StaffEntry)
 };
 
 struct ItemRef {

@@ -185,6 +185,33 @@ void layout_help(Ctx& c, Rect area) {
     parts::add_button(c, {ItemKind::more_help}, cells[1], label(c.vm, c.s, {ItemKind::more_help}));
 }
 
+/// The staff PIN pad: a title, the digits typed as dots, and the pad (2 rows of 6 in landscape, 4
+/// rows of 3 in portrait so that every key stays at least a target wide).
+void layout_pin(Ctx& c, Rect area) {
+    const int line = c.m.line_height(c.mt.label_px);
+    parts::add_text(c, c.s.get("staff.pin_title"), {area.x, area.y, area.w, line}, c.mt.label_px,
+                    ColorRole::text, ColorRole::background, false);
+    std::string shown; // a star for each digit typed: the PIN itself is never shown or spoken
+    for (std::size_t i = 0; i < c.vm.staff.typed.size(); ++i)
+        shown += i == 0 ? "*" : " *";
+    if (shown.empty()) shown = c.s.get("staff.pin_empty");
+    const Rect typed{area.x, area.y + line + c.mt.gap, area.w, line};
+    parts::add_text(c, shown, typed, c.mt.label_px, ColorRole::text, ColorRole::background, false);
+    const int columns = c.mt.portrait ? 3 : 6;
+    const int rows = 12 / columns;
+    const Rect pad{area.x, typed.bottom() + c.mt.gap, area.w, area.bottom() - typed.bottom() - c.mt.gap};
+    const int row_h = (pad.h - c.mt.gap * (rows - 1)) / rows;
+    const auto keys = items(c.vm); // 1..9, 0, OK, Back
+    for (int r = 0; r < rows; ++r) {
+        const auto cells =
+            parts::split_row({pad.x, pad.y + r * (row_h + c.mt.gap), pad.w, row_h}, columns, c.mt.gap);
+        for (int k = 0; k < columns; ++k) {
+            const ItemRef item = keys[static_cast<std::size_t>(r * columns + k)];
+            parts::add_button(c, item, cells[static_cast<std::size_t>(k)], label(c.vm, c.s, item));
+        }
+    }
+}
+
 } // namespace
 
 Capacity capacity(const LayoutParams& p, const ViewModel& vm, const TextMeasure& m) {
@@ -226,6 +253,14 @@ Frame layout(const ViewModel& vm, const StringLibrary& lib, const LayoutParams& 
         break;
     case Screen::reader:
         parts::layout_reader(c, {0, 0, p.window.w, p.window.h});
+        break;
+    case Screen::staff_pin:
+        layout_pin(c, area);
+        break;
+    case Screen::staff:
+        area = parts::add_banner(c, area);
+        layout_list(c, area, s.get("staff.title"), ItemKind::staff, kStaffEntries, vm.staff.page,
+                    vm.staff.per_page, {{ItemKind::back}});
         break;
     }
     return frame;

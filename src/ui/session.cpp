@@ -19,6 +19,9 @@ Session::Session(std::vector<std::shared_ptr<const content::Article>> articles,
     m_vm.rate_wpm = options.rate_wpm;
     m_vm.volume = options.volume;
     m_vm.audio_ok = options.audio_ok;
+    m_vm.limits = options.limits;
+    m_vm.staff.version = options.staff.version;
+    m_vm.staff.device = options.staff.device;
     refit();
 }
 
@@ -35,13 +38,16 @@ void Session::refit() {
     const ItemRef f = focused(m_vm);
     m_vm.home_per_page = cap.articles;
     m_vm.questions_per_page = cap.questions;
+    m_vm.staff.per_page = cap.articles;
     // Keep the focused row on screen when the page size changes.
     if (f.kind == ItemKind::article) m_vm.home_page = f.index / cap.articles;
     if (f.kind == ItemKind::question) m_vm.question_page = f.index / cap.questions;
+    if (f.kind == ItemKind::staff) m_vm.staff.page = f.index / cap.articles;
     m_vm.home_page = std::min(m_vm.home_page,
                               page_count(static_cast<int>(m_vm.articles.size()), cap.articles) - 1);
     m_vm.question_page =
         std::min(m_vm.question_page, page_count(m_vm.section_count(), cap.questions) - 1);
+    m_vm.staff.page = std::min(m_vm.staff.page, page_count(kStaffEntries, cap.articles) - 1);
     if (!focus_item(m_vm, f)) m_vm.focus = 0;
     changed();
 }
@@ -76,6 +82,7 @@ bool Session::key(std::string_view name, bool down, Nanos now) {
     const auto action = m_keys.lookup(name);
     if (!action) return false;
     note_activity(now);
+    track_chord(*action, down, now);
     if (*action == Action::help) {
         // Learn mode: while Help is held, other keys say what they do instead of doing it. Help
         // itself acts when it is released without another key having been pressed.
@@ -115,6 +122,8 @@ void Session::pointer(Point p, bool down, Nanos now) {
     if (!t || !pressed || !(t->item == *pressed)) return;
     if (now - m_last_tap < kDoubleTapGuard) return;
     m_last_tap = now;
+    m_vm.digits.clear(); // a tap is a choice of its own: a number being typed is dropped
+    m_digit_deadline.reset();
     focus_item(m_vm, t->item);
     changed();
     activate(t->item, now);
@@ -122,7 +131,16 @@ void Session::pointer(Point p, bool down, Nanos now) {
 
 void Session::act(Action a, Nanos now) {
     note_activity(now);
-    if (!is_digit(a) && !m_vm.digits.empty()) finish_digits();
+    if (!is_digit(a) && !m_vm.digits.empty()) {
+        // Enter completes the number being typed; any other key means the patient changed their
+        // mind: the number is dropped and the key does only what it says, with one announcement.
+        // (Completing it first made Back after "1" on the question list jump to section 1 and
+        // then close the article, and Enter jump and then pause.)
+        if (a == Action::activate) return finish_digits();
+        m_vm.digits.clear();
+        m_digit_deadline.reset();
+        changed();
+    }
     switch (a) {
     case Action::focus_prev:
         return move_focus(-1);
@@ -211,6 +229,12 @@ void Session::activate(ItemRef item, Nanos now) {
         return back();
     case ItemKind::help_text:
         return say(m_vm.help_text);
+    case ItemKind::pin_digit:
+        return pin_digit(item.index);
+    case ItemKind::pin_ok:
+        return check_pin();
+    case ItemKind::staff:
+        return staff_entry(item.index);
     }
 }
 

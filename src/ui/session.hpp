@@ -34,16 +34,48 @@ class PlaybackPort {
     virtual void open(std::shared_ptr<const content::Article> article, playback::Cursor at) = 0;
 };
 
+/// The staff menu (session_staff.cpp): opened by holding a chord of keys, protected by a PIN.
+struct StaffOptions {
+    std::string pin; ///< 4 to 8 digits; empty: the menu cannot be opened
+    std::vector<Action> chord{Action::help, Action::back};
+    Nanos hold = std::chrono::seconds(5);
+    /// Without input for this long the menu closes to the patients' home screen.
+    Nanos timeout = std::chrono::seconds(60);
+    std::string version, device; ///< read out by the menu's "about" entry
+    /// Wrong PINs in a row before the pad closes.
+    static constexpr int kMaxFailures = 3;
+};
+
+/// The defaults every new patient starts with, as staff change them in the menu.
+struct PatientDefaults {
+    int volume = 70;
+    int rate_wpm = 160;
+    std::string theme = "yellow-on-black";
+    TextSize text_size = TextSize::normal;
+    int idle_seconds = 180;
+};
+
+/// One line of the self-test (app/check.hpp's checks, run by the kiosk).
+struct CheckLine {
+    bool ok = false;
+    std::string text;
+};
+
 struct SessionOptions {
     std::string home_language = "en";
     LayoutParams layout;
     int rate_wpm = 160;
     int volume = 70;
+    /// Rate and volume bounds (the volume ceiling comes from the settings).
+    playback::Limits limits;
     bool audio_ok = true;
     /// A fresh start for every patient: after this long without input while nothing is being
     /// read, the kiosk returns home with no trace of the last article and the defaults restored.
     /// Zero turns it off.
     Nanos idle_timeout = std::chrono::minutes(3);
+    /// The theme name every patient starts with (the Shell paints it; staff may change it).
+    std::string theme = "yellow-on-black";
+    StaffOptions staff;
 };
 
 class Session {
@@ -83,6 +115,11 @@ class Session {
     const LayoutParams& layout_params() const { return m_layout; }
     /// Called after every change of screen (for the control channel's "screen" events).
     std::function<void(const ViewModel&)> on_screen;
+    /// Staff changed a patient default in the staff menu (already in effect in the Session): the
+    /// kiosk applies the theme to the Shell and keeps the defaults for the next start.
+    std::function<void(const PatientDefaults&)> on_defaults_changed;
+    /// Runs the self-test for the staff menu; unset: the entry says the test is not available.
+    std::function<std::vector<CheckLine>()> self_test;
 
   private:
     const Strings& strings() const { return strings_for(m_vm, m_strings); }
@@ -108,6 +145,19 @@ class Session {
     std::optional<Nanos> idle_deadline() const;
     /// The idle reset: reading stops, home screen, defaults back, nothing remembered.
     void reset_for_next_patient();
+    bool on_staff_screen() const {
+        return m_vm.screen == Screen::staff_pin || m_vm.screen == Screen::staff;
+    }
+    // The staff menu (session_staff.cpp).
+    void track_chord(Action a, bool down, Nanos now);
+    std::optional<Nanos> chord_deadline() const;
+    void open_pin_pad(Nanos now);
+    void pin_digit(int d);
+    void check_pin();
+    void staff_entry(int entry);
+    void close_staff();
+    PatientDefaults defaults() const;
+    void defaults_changed();
 
     ViewModel m_vm;
     const StringLibrary& m_strings;
@@ -129,6 +179,9 @@ class Session {
     SessionOptions m_options;
     /// Since when nothing has happened (input, or reading stopping); unset once reset.
     std::optional<Nanos> m_idle_since;
+    /// Actions whose keys are down now, and since when the whole staff chord has been held.
+    std::vector<Action> m_held;
+    std::optional<Nanos> m_chord_since;
 };
 
 } // namespace lectern::ui

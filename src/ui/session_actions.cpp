@@ -30,6 +30,7 @@ void Session::open_article(int index) {
 }
 
 void Session::go_home() {
+    if (on_staff_screen()) return close_staff();
     if (m_vm.screen == Screen::home) return say(where_am_i(m_vm, strings()));
     if (m_vm.article >= 0) {
         m_saved_section[m_vm.article] = m_vm.reading.section;
@@ -38,6 +39,9 @@ void Session::go_home() {
     }
     m_resume_on_back = false;
     ItemRef f{ItemKind::article, std::max(m_vm.article, 0)};
+    // Closed here as in playback: help reached from home must not play, skip or list an article
+    // that playback no longer has (it showed the reader with nothing being read).
+    m_vm.article = -1;
     m_vm.home_page = f.index / std::max(1, m_vm.home_per_page);
     set_screen(Screen::home, f);
     const Strings& s = strings();
@@ -85,6 +89,11 @@ void Session::page(int delta) {
         count = m_vm.section_count();
         per_page = m_vm.questions_per_page;
         kind = ItemKind::question;
+    } else if (m_vm.screen == Screen::staff) {
+        current = &m_vm.staff.page;
+        count = kStaffEntries;
+        per_page = m_vm.staff.per_page;
+        kind = ItemKind::staff;
     } else {
         return say(strings().get("say.no_pages"));
     }
@@ -144,6 +153,9 @@ void Session::back() {
         }
         return say(text);
     }
+    case Screen::staff_pin:
+    case Screen::staff:
+        return close_staff();
     }
 }
 
@@ -214,7 +226,8 @@ void Session::setting(Action a) {
 }
 
 void Session::digit(int d, Nanos now) {
-    if (m_vm.screen == Screen::help) return say(strings().get("say.no_number"));
+    if (m_vm.screen == Screen::staff_pin) return pin_digit(d);
+    if (m_vm.screen == Screen::help || m_vm.screen == Screen::staff) return say(strings().get("say.no_number"));
     m_vm.digits += static_cast<char>('0' + d);
     const int count =
         m_vm.screen == Screen::home ? static_cast<int>(m_vm.articles.size()) : m_vm.section_count();
@@ -242,18 +255,23 @@ void Session::finish_digits() {
 void Session::tick(Nanos now) {
     if (m_digit_deadline && now >= *m_digit_deadline) finish_digits();
     if (const auto idle = idle_deadline(); idle && now >= *idle) reset_for_next_patient();
+    if (const auto chord = chord_deadline(); chord && now >= *chord) open_pin_pad(now);
 }
 
 std::optional<Nanos> Session::deadline() const {
-    const auto idle = idle_deadline();
-    if (m_digit_deadline && idle) return std::min(*m_digit_deadline, *idle);
-    return m_digit_deadline ? m_digit_deadline : idle;
+    std::optional<Nanos> first;
+    for (const auto& d : {m_digit_deadline, idle_deadline(), chord_deadline()})
+        if (d && (!first || *d < *first)) first = d;
+    return first;
 }
 
 std::optional<Nanos> Session::idle_deadline() const {
     // A patient listening without pressing anything is still there: the clock only runs while
     // nothing is being read.
-    if (!m_idle_since || m_options.idle_timeout.count() <= 0) return std::nullopt;
+    if (!m_idle_since) return std::nullopt;
+    // The staff menu closes by itself, reading or not, so it is never left open to a patient.
+    if (on_staff_screen()) return *m_idle_since + m_options.staff.timeout;
+    if (m_options.idle_timeout.count() <= 0) return std::nullopt;
     if (m_vm.article >= 0 && m_vm.play == PlayState::playing) return std::nullopt;
     return *m_idle_since + m_options.idle_timeout;
 }
@@ -267,6 +285,9 @@ void Session::reset_for_next_patient() {
     m_pressed.reset();
     m_digit_deadline.reset();
     m_vm.digits.clear();
+    m_vm.staff.typed.clear();
+    m_vm.staff.failures = 0;
+    m_vm.staff.page = 0;
     m_vm.article = -1;
     m_vm.reading = Reading{};
     m_vm.play = PlayState::stopped;

@@ -16,6 +16,10 @@ const char* to_string(Screen s) {
         return "questions";
     case Screen::help:
         return "help";
+    case Screen::staff_pin:
+        return "staff_pin";
+    case Screen::staff:
+        return "staff";
     }
     return "home";
 }
@@ -69,6 +73,17 @@ std::vector<ItemRef> items(const ViewModel& vm) {
         out.push_back({ItemKind::help_text});
         out.push_back({ItemKind::back});
         out.push_back({ItemKind::more_help});
+        break;
+    case Screen::staff_pin:
+        // In the pad's reading order: 1 2 3 ... 9 0, then OK and Back (see layout_staff.cpp).
+        for (int d : {1, 2, 3, 4, 5, 6, 7, 8, 9, 0})
+            out.push_back({ItemKind::pin_digit, d});
+        out.push_back({ItemKind::pin_ok});
+        out.push_back({ItemKind::back});
+        break;
+    case Screen::staff:
+        page(kStaffEntries, vm.staff.per_page, vm.staff.page, ItemKind::staff);
+        out.push_back({ItemKind::back});
         break;
     }
     return out;
@@ -148,8 +163,43 @@ std::string key_of(const ViewModel& vm, ItemKind k) {
         return "help_text";
     case ItemKind::more_help:
         return "more_help";
+    case ItemKind::pin_digit:
+        return "pin_digit";
+    case ItemKind::pin_ok:
+        return "pin_ok";
+    case ItemKind::staff:
+        return "staff";
     }
     return "help";
+}
+
+std::string staff_label(const ViewModel& vm, const Strings& s, int entry) {
+    const StaffView& st = vm.staff;
+    switch (static_cast<StaffEntry>(entry)) {
+    case StaffEntry::volume:
+        return s.format("staff.volume", {{"n", std::to_string(st.volume)}});
+    case StaffEntry::rate:
+        return s.format("staff.rate", {{"n", std::to_string(st.rate_wpm)}});
+    case StaffEntry::theme:
+        return s.format("staff.theme", {{"name", s.get("staff.theme_" + st.theme)}});
+    case StaffEntry::text_size:
+        return s.format("staff.text_size", {{"name", s.get("staff.size_" + st.text_size)}});
+    case StaffEntry::idle:
+        return s.format("staff.idle", {{"n", std::to_string(st.idle_seconds / 60)},
+                                       {"s", std::to_string(st.idle_seconds)}});
+    case StaffEntry::self_test:
+        return st.self_test.empty() ? s.get("staff.self_test") : st.self_test;
+    case StaffEntry::about:
+        return s.format("staff.about", {{"version", st.version}, {"device", st.device}});
+    case StaffEntry::close:
+        return s.get("staff.close");
+    }
+    return {};
+}
+
+/// Whether Enter on a staff entry changes a value (rather than doing something or saying).
+bool staff_setting(int entry) {
+    return entry <= static_cast<int>(StaffEntry::idle);
 }
 } // namespace
 
@@ -174,6 +224,12 @@ std::string label(const ViewModel& vm, const Strings& s, ItemRef item) {
         return vm.help_text;
     case ItemKind::reading:
         return {};
+    case ItemKind::pin_digit:
+        return std::to_string(item.index);
+    case ItemKind::pin_ok:
+        return s.get("staff.ok");
+    case ItemKind::staff:
+        return staff_label(vm, s, item.index);
     default:
         return s.get("label." + key_of(vm, item.kind));
     }
@@ -195,6 +251,14 @@ std::string spoken(const ViewModel& vm, const Strings& s, ItemRef item) {
                                          {"heading", heading_of(vm, item.index)}});
     case ItemKind::help_text:
         return vm.help_text;
+    case ItemKind::pin_digit:
+        return std::to_string(item.index) + ".";
+    case ItemKind::pin_ok:
+        return s.get("staff.say_ok");
+    case ItemKind::staff:
+        if (item.index == static_cast<int>(StaffEntry::about)) return staff_label(vm, s, item.index);
+        return s.format(staff_setting(item.index) ? "staff.say_setting" : "staff.say_action",
+                        {{"label", staff_label(vm, s, item.index)}});
     default:
         return s.get("say." + key_of(vm, item.kind));
     }

@@ -16,7 +16,7 @@
 
 namespace lectern::ui {
 
-enum class Screen { home, reader, questions, help };
+enum class Screen { home, reader, questions, help, staff_pin, staff };
 const char* to_string(Screen s);
 
 /// What the listener is hearing, as reported by the driver's events (from PLAYED frames).
@@ -25,6 +25,22 @@ struct Reading {
     int sentence = 0; ///< 0 = the heading, k = sentence k (1-based, like playback::Cursor::item)
     bool has_word = false;
     std::size_t word_offset = 0, word_length = 0; ///< bytes in the sentence text
+};
+
+/// The staff menu's entries, in order. Enter on a setting steps it to its next value.
+enum class StaffEntry { volume, rate, theme, text_size, idle, self_test, about, close };
+inline constexpr int kStaffEntries = 8;
+
+/// What the staff screens show: the defaults every new patient starts with, and the PIN pad.
+struct StaffView {
+    std::string typed; ///< the PIN digits typed so far: shown as dots, never spoken
+    int failures = 0;  ///< wrong PINs since the pad opened
+    int page = 0, per_page = 3;
+    int volume = 70, rate_wpm = 160, idle_seconds = 180;
+    std::string theme = "yellow-on-black"; ///< a theme name (ui::themes())
+    std::string text_size = "normal";      ///< "normal", "large" or "largest"
+    std::string self_test;                 ///< the last self-test's summary; empty before one ran
+    std::string version, device;           ///< for the "about" entry
 };
 
 struct ViewModel {
@@ -48,6 +64,8 @@ struct ViewModel {
     std::string help_text;
 
     std::string digits; ///< number keys typed on the question list, waiting for more
+
+    StaffView staff;
 
     const content::Article* current() const {
         return article >= 0 && article < static_cast<int>(articles.size())

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -47,6 +48,11 @@ Session kiosk(const std::string& script, std::vector<std::string> extra = {},
     std::vector<std::string> argv{kBin, "--commands", "-", "--window", "800x480"};
     if (std::find(extra.begin(), extra.end(), "--sink") == extra.end())
         extra.insert(extra.end(), {"--sink", "null"});
+    // Hermetic: never the settings or the staff defaults of the machine the tests run on.
+    const auto own = temp_dir("e2e-kiosk-settings");
+    if (std::find(extra.begin(), extra.end(), "--config") == extra.end())
+        extra.insert(extra.end(), {"--config", own + "/none.toml"});
+    env.emplace("STATE_DIRECTORY", own);
     argv.insert(argv.end(), extra.begin(), extra.end());
     Session s;
     s.result = run(argv, script, std::chrono::seconds(90), env);
@@ -85,7 +91,70 @@ std::pair<int, int> image_size(const std::string& path) {
     }
     return {0, 0};
 }
+/// The colour of one pixel of a 24- or 32-bit BMP screenshot (SDL_SaveBMP: BGR(A), bottom-up).
+std::array<int, 3> bmp_pixel(const std::string& path, int x, int y) {
+    std::ifstream in(path, std::ios::binary);
+    const std::vector<unsigned char> b((std::istreambuf_iterator<char>(in)),
+                                       std::istreambuf_iterator<char>());
+    if (b.size() < 54 || b[0] != 'B') return {-1, -1, -1};
+    const auto le = [&](std::size_t at) {
+        return static_cast<int>(b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24));
+    };
+    const int offset = le(10), w = le(18), h = le(22), bytes = (b[28] | (b[29] << 8)) / 8;
+    const int row = (w * bytes + 3) / 4 * 4;
+    const std::size_t at = static_cast<std::size_t>(offset + (h > 0 ? h - 1 - y : y) * row + x * bytes);
+    if (bytes < 3 || at + 2 >= b.size()) return {-1, -1, -1};
+    return {b[at + 2], b[at + 1], b[at]};
+}
 } // namespace
+
+TEST_CASE("kiosk: the settings file is applied; the staff menu changes a default that is kept") {
+    const auto dir = temp_dir("e2e-kiosk-staff");
+    const std::string config = dir + "/lectern.toml";
+    std::ofstream(config) << "staff_pin = \"2468\"\nstaff_hold_seconds = 2\nvolume = 50\n"
+                             "volume_max = 60\ntheme = \"white-on-blue\"\n"
+                             "device_name = \"Clinic 3\"\n";
+    const std::map<std::string, std::string> env{{"SDL_VIDEODRIVER", "dummy"},
+                                                 {"STATE_DIRECTORY", dir}};
+    // Hold Help and Back for 2 s, type the PIN, OK (Up twice from "1": Back, then OK), then
+    // Enter on the first entry twice: volume 50 -> 60 (the ceiling) -> 10; Back closes the menu.
+    const std::string script = "wait 300\nscreenshot " + dir +
+                               "/home.bmp\nkeydown f1\nkeydown backspace\nwait 2600\n"
+                               "keyup backspace\nkeyup f1\nwait 300\n"
+                               "key 2\nkey 4\nkey 6\nkey 8\nkey up\nkey up\nkey return\nwait 300\n"
+                               "key return\nwait 300\nkey return\nwait 300\nkey backspace\n"
+                               "wait 300\nquit\n";
+    const auto s = kiosk(script, {"--config", config}, env);
+    CAPTURE(s.result.err);
+    CAPTURE(s.result.out);
+    REQUIRE(s.result.exit_status == 0);
+    CHECK(bmp_pixel(dir + "/home.bmp", 2, 2) == std::array<int, 3>{10, 30, 90}); // white-on-blue
+    std::vector<std::string> screens;
+    for (const auto& e : s.of("screen"))
+        screens.push_back(field(e, "screen"));
+    CHECK(screens == std::vector<std::string>{"home", "staff_pin", "staff", "home"});
+    CHECK(s.said("Staff menu closed. What To Expect During Ketamine Treatment? Article 1 of 2. "
+                 "Press Enter to read it."));
+    for (const auto& e : s.of("settings"))
+        CHECK(std::stoi(field(e, "volume")) <= 60);
+    for (const auto& said : s.spoken())
+        CHECK(said.find("2468") == std::string::npos);
+    std::ifstream kept(dir + "/staff-defaults.toml");
+    const std::string text((std::istreambuf_iterator<char>(kept)), std::istreambuf_iterator<char>());
+    CHECK(text.find("volume = 10\n") != std::string::npos);
+    CHECK(s.result.err.find("2468") == std::string::npos);
+
+    // The next start begins at the staff's volume (one Louder: 10 -> 20), and the ceiling holds.
+    std::string louder = "wait 300\nkey return\nwait 300\n";
+    for (int i = 0; i < 8; ++i)
+        louder += "key kp_+\nwait 100\n";
+    const auto again = kiosk(louder + "quit\n", {"--config", config}, env);
+    CAPTURE(again.result.err);
+    const auto settings = again.of("settings");
+    REQUIRE(settings.size() >= 2);
+    CHECK(field(settings[0], "volume") == "20");
+    CHECK(field(settings.back(), "volume") == "60");
+}
 
 TEST_CASE("kiosk: home, open the article, keys and taps, spoken confirmations, screenshots") {
     const auto dir = temp_dir("e2e-kiosk");

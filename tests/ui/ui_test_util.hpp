@@ -118,6 +118,22 @@ inline std::vector<ViewModel> sample_screens(const LayoutParams& p, const TextMe
     help.help_text = strings().for_language("en").get("help.keys");
     focus_item(help, {ItemKind::back});
     out.push_back(help);
+
+    ViewModel pin = base;
+    pin.screen = Screen::staff_pin;
+    pin.staff.typed = "4711";
+    focus_item(pin, {ItemKind::pin_ok});
+    out.push_back(pin);
+
+    ViewModel staff = base;
+    staff.screen = Screen::staff;
+    staff.staff.per_page = cap.articles;
+    staff.staff.page = 1;
+    staff.staff.version = "0.1.0";
+    staff.staff.device = "Clinic 3 waiting room";
+    staff.staff.self_test = "Self-test: 1 of 6 checks failed";
+    focus_item(staff, {ItemKind::staff, staff.staff.per_page + 1});
+    out.push_back(staff);
     return out;
 }
 

@@ -18,7 +18,7 @@ namespace lectern::ui::sdl {
 
 namespace {
 
-enum UserEvent : Sint32 { kPlayback, kKey, kTap, kScreenshot, kQuit };
+enum UserEvent : Sint32 { kPlayback, kKey, kTap, kScreenshot, kCall, kQuit };
 
 struct KeyPayload {
     std::string name;
@@ -101,6 +101,9 @@ struct Shell::Impl {
             break;
         case kScreenshot:
             delete static_cast<std::string*>(ev.user.data1);
+            break;
+        case kCall:
+            delete static_cast<std::function<void()>*>(ev.user.data1);
             break;
         default:
             break;
@@ -196,6 +199,9 @@ struct Shell::Impl {
         case kScreenshot:
             screenshot(*static_cast<std::string*>(ev.user.data1), session, hooks);
             break;
+        case kCall:
+            (*static_cast<std::function<void()>*>(ev.user.data1))();
+            break;
         case kQuit:
             quit = true;
             break;
@@ -246,6 +252,10 @@ struct Shell::Impl {
         return SDL_PollEvent(&ev) == 1;
     }
 };
+
+void Shell::set_theme(ThemeId id) {
+    m_impl->theme = &theme(id);
+}
 
 Shell::Shell(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Shell::~Shell() = default;
@@ -338,6 +348,9 @@ void Shell::post_tap(Point p) {
 }
 void Shell::post_screenshot(std::string path) {
     m_impl->push(kScreenshot, new std::string(std::move(path)));
+}
+void Shell::post_call(std::function<void()> call) {
+    m_impl->push(kCall, new std::function<void()>(std::move(call)));
 }
 void Shell::post_quit() {
     m_impl->push<void>(kQuit, nullptr);

@@ -69,9 +69,14 @@ class Shell {
     void post_key(std::string name, bool down);
     void post_tap(Point p);
     void post_screenshot(std::string path);
+    /// Runs `call` on the UI thread, in order with the other posts (e.g. the audio banner from the
+    /// device supervisor's thread). It may use the Session; it must not block.
+    void post_call(std::function<void()> call);
     void post_quit();
 
     // ---- UI thread ----
+    /// Paints with this theme from the next frame on (staff changed the default).
+    void set_theme(ThemeId theme);
     /// Runs until post_quit(). The session's layout follows the window.
     void run(Session& session, const ShellHooks& hooks);
 
