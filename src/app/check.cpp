@@ -10,8 +10,8 @@
 #include "app/kiosk_settings.hpp"
 #include "app/lint.hpp"
 #include "app/paths.hpp"
-#include "config/settings.hpp"
 #include "audio/audio_sink.hpp"
+#include "config/settings.hpp"
 #include "content/parse.hpp"
 #include "core/log.hpp"
 #include "playback/driver.hpp"
@@ -67,8 +67,7 @@ config::Settings check_settings(const std::string& file, Report& report) {
     config::Loaded loaded = config::load_settings(file);
     config::overlay_staff_file(loaded, state_dir() / config::kStaffFileName);
     const auto& s = loaded.settings;
-    const std::string device = "device \"" + device_name(s) +
-                               "\", Lectern " + LECTERN_VERSION;
+    const std::string device = "device \"" + device_name(s) + "\", Lectern " + LECTERN_VERSION;
     if (!loaded.found) {
         report.add(true, "settings", file + ": no file, every setting at its default; " + device);
     } else if (loaded.problems.empty()) {

@@ -9,6 +9,7 @@
 #include "app/setup.hpp"
 #include "app/signals.hpp"
 #include "app/systemd.hpp"
+#include "app/terminal_reader.hpp"
 #include "content/catalog.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
@@ -18,9 +19,7 @@
 #include "ui/sdl/shell.hpp"
 #include "ui/session.hpp"
 #include "ui/strings.hpp"
-#include "ui/terminal_keys.hpp"
 
-#include <poll.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -115,52 +114,6 @@ class KioskJson {
   private:
     bool m_enabled;
     Nanos m_epoch;
-};
-
-/// Reads keys typed on a terminal (the audio-only kiosk's keypad) on a thread of its own.
-class TerminalReader {
-  public:
-    explicit TerminalReader(ui::sdl::Shell& shell) : m_shell(shell), m_raw(STDIN_FILENO) {
-        if (::pipe(m_wake) != 0) return;
-        m_thread = std::thread([this] { run(); });
-    }
-    ~TerminalReader() {
-        if (m_wake[1] >= 0) [[maybe_unused]]
-            auto n = ::write(m_wake[1], "q", 1);
-        if (m_thread.joinable()) m_thread.join();
-        for (int fd : m_wake)
-            if (fd >= 0) ::close(fd);
-    }
-    TerminalReader(const TerminalReader&) = delete;
-    TerminalReader& operator=(const TerminalReader&) = delete;
-
-  private:
-    void run() {
-        ui::TerminalKeys keys;
-        char buf[64];
-        for (;;) {
-            pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {m_wake[0], POLLIN, 0}};
-            const int ready = ::poll(fds, 2, 50);
-            if (ready < 0) continue;
-            if (fds[1].revents & POLLIN) return;
-            std::vector<std::string> names;
-            if (ready == 0) {
-                names = keys.flush();
-            } else {
-                const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-                if (n <= 0) return;
-                names = keys.feed(std::string_view(buf, static_cast<std::size_t>(n)));
-            }
-            for (const auto& k : names) {
-                m_shell.post_key(k, true);
-                m_shell.post_key(k, false);
-            }
-        }
-    }
-    ui::sdl::Shell& m_shell;
-    RawTerminal m_raw;
-    int m_wake[2] = {-1, -1};
-    std::thread m_thread;
 };
 
 std::pair<std::string_view, std::string_view> split_word(std::string_view line) {
@@ -289,8 +242,8 @@ int run_kiosk(const KioskOptions& given, Nanos epoch) {
         const std::string where = (*sink)->describe();
         KioskProbe probe{options.config, audio_ok && running,
                          !audio_ok ? "no audio device: the kiosk is running without sound"
-                         : running ? where + " is playing (" +
-                                         std::to_string(engine.underruns()) + " underruns)"
+                         : running ? where + " is playing (" + std::to_string(engine.underruns()) +
+                                         " underruns)"
                                    : where + " has stopped answering",
                          shell->has_display()};
         return kiosk_self_test(probe);

@@ -76,8 +76,7 @@ KioskSettings settle_kiosk_settings(const KioskOptions& given) {
     out.staff.timeout = std::chrono::seconds(s.staff_timeout_seconds);
     out.staff.version = LECTERN_VERSION;
     out.staff.device = device_name(s);
-    if (s.staff_pin.empty())
-        log::notice("the staff menu is off: no staff_pin in " + loaded.file);
+    if (s.staff_pin.empty()) log::notice("the staff menu is off: no staff_pin in " + loaded.file);
     return out;
 }
 

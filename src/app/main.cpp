@@ -101,8 +101,7 @@ int main(int argc, char** argv) {
     cli.add_option("--sink", sink, "Kiosk: portaudio, null or wav:PATH");
     cli.add_option("--device", kiosk.device, "Kiosk: audio output device name");
     cli.add_option("--volume", kiosk.volume, "Kiosk: starting volume in percent, 0 to 100");
-    cli.add_option("--config", kiosk.config,
-                   "Kiosk: settings file; options given here beat it")
+    cli.add_option("--config", kiosk.config, "Kiosk: settings file; options given here beat it")
         ->capture_default_str();
     add_voice(&cli);
 

@@ -17,6 +17,8 @@ class TerminalKeys {
     std::vector<std::string> feed(std::string_view bytes);
     /// Ends a pending escape sequence (call when input pauses).
     std::vector<std::string> flush();
+    /// True while an escape sequence is incomplete (the reader then waits briefly for the rest).
+    bool pending() const { return !m_pending.empty(); }
 
   private:
     std::string m_pending;
