@@ -21,6 +21,7 @@
 // index) and opens the same device name again on the same engine.
 #include "audio/audio_sink.hpp"
 
+#include <alsa/asoundlib.h>
 #include <portaudio.h>
 
 #include <algorithm>
@@ -69,9 +70,26 @@ class StderrSilencer {
 const char* const kNoDeviceHint =
     "plug in headphones or a USB sound card, then run `lectern devices`";
 
+/// Whether ALSA knows any PCM at all: a sound card, or a device defined in its configuration.
+/// PortAudio 19.6's ALSA host API aborts the process (an assert in BuildDeviceList) when there is
+/// none, e.g. in a container whose ALSA configuration defines no devices; so we look first.
+bool alsa_lists_any_pcm() {
+    StderrSilencer quiet; // ALSA reports a broken configuration on stderr itself
+    int card = -1;
+    if (snd_card_next(&card) == 0 && card >= 0) return true;
+    if (snd_config_update() < 0 || snd_config == nullptr) return false;
+    snd_config_t* pcms = nullptr;
+    if (snd_config_search(snd_config, "pcm", &pcms) < 0) return false;
+    return snd_config_iterator_first(pcms) != snd_config_iterator_end(pcms);
+}
+
 /// Reference-counted Pa_Initialize. Caller holds g_pa_mutex.
 Result<void> pa_acquire() {
     if (g_pa_users == 0) {
+        if (!alsa_lists_any_pcm())
+            return make_error(std::string("no audio devices: ALSA lists no sound card and its "
+                                          "configuration defines no device; ") +
+                              kNoDeviceHint);
         PaError err = paNoError;
         {
             StderrSilencer quiet;

@@ -137,6 +137,21 @@ TEST_CASE("no audio device: the CLI says so and what to do") {
     check_refused(r, "no-such-device");
 }
 
+TEST_CASE("an ALSA configuration with no device at all is refused in one line, not an abort") {
+    // PortAudio 19.6 asserts (and aborts the process) when ALSA lists nothing; Lectern looks first.
+    const auto dir = temp_dir("e2e-no-alsa");
+    write_file(dir + "/asound.conf", "\n");
+    const std::map<std::string, std::string> env{{"ALSA_CONFIG_PATH", dir + "/asound.conf"},
+                                                 {"LSAN_OPTIONS", "detect_leaks=0"}};
+    for (const std::vector<std::string>& argv :
+         {std::vector<std::string>{kBin, "devices"}, {kBin, "say", "hello"},
+          {kBin, "play", kArticle}}) {
+        const auto r = run(argv, {}, std::chrono::seconds(30), env);
+        CAPTURE(argv[1]);
+        check_refused(r, "no audio devices");
+    }
+}
+
 TEST_CASE(
     "list shows the bundled English article first, then the Spanish one; bad files are skipped") {
     const auto r = run({kBin, "list", std::string(LECTERN_SOURCE_DIR) + "/content"});
