@@ -62,7 +62,13 @@ class Stepper {
 
     void on(const Command& cmd) {
         State& s = m_out.state;
-        if (m_outline.sections() == 0) return reject("this article has nothing to read");
+        // Speed and volume belong to the kiosk, not to the article: they apply with nothing open
+        // (the home screen, and the idle reset that restores the defaults there).
+        const bool setting = cmd.id == CommandId::faster || cmd.id == CommandId::slower ||
+                             cmd.id == CommandId::rate || cmd.id == CommandId::louder ||
+                             cmd.id == CommandId::quieter || cmd.id == CommandId::volume;
+        if (m_outline.sections() == 0 && !setting)
+            return reject("this article has nothing to read");
         switch (cmd.id) {
         case CommandId::play:
             return play();

@@ -199,7 +199,7 @@ TEST_CASE("volume changes in every state") {
           "already at the loudest volume");
 }
 
-TEST_CASE("heard positions move the cursor; the end finishes") {
+TEST_CASE("heard positions move the cursor, the end finishes") {
     auto st = step(kOutline, kLimits, in(PlayState::playing, {0, 1}, 4), input::ItemHeard{{0, 2}});
     CHECK(st.state.cursor == Cursor{0, 2});
     CHECK(st.state.word_offset == 0);
@@ -214,11 +214,25 @@ TEST_CASE("heard positions move the cursor; the end finishes") {
     CHECK(end_paused.effects.empty());
 }
 
-TEST_CASE("an empty article refuses every command politely") {
+TEST_CASE("an empty article refuses every reading command politely, but speed and volume apply") {
     const Outline empty{};
     for (const auto& c : command_table()) {
         auto st = step(empty, kLimits, State{}, Command{c.id, 1, {}});
         CHECK(st.state.play == PlayState::stopped);
-        CHECK(find<effect::Rejected>(st));
+        CHECK_FALSE(find<effect::Speak>(st));
+        const bool setting = c.id == CommandId::faster || c.id == CommandId::slower ||
+                             c.id == CommandId::rate || c.id == CommandId::louder ||
+                             c.id == CommandId::quieter || c.id == CommandId::volume;
+        if (!setting) CHECK(find<effect::Rejected>(st));
     }
+    // Regression (input storm, soak): with no article open (the home screen), Louder and the idle
+    // reset's "rate"/"volume" back to the defaults were refused, so the next patient heard the
+    // last one's volume and speed while the screen showed the defaults.
+    auto louder = step(empty, kLimits, State{}, Command{CommandId::louder, 0, {}});
+    CHECK(louder.state.volume == State{}.volume + kLimits.volume_step);
+    CHECK(find<effect::SetVolume>(louder));
+    auto rate = step(empty, kLimits, State{}, Command{CommandId::rate, 200, {}});
+    CHECK(rate.state.rate_wpm == 200);
+    CHECK(find<effect::SetRate>(rate));
+    CHECK_FALSE(find<effect::Speak>(rate));
 }
