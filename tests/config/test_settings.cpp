@@ -276,8 +276,8 @@ TEST_CASE("the staff chord, hold and timeout are checked like every other value"
     CHECK(r.settings.staff_chord == "home+repeat+back");
     CHECK(r.settings.staff_hold_seconds == 8);
     CHECK(r.settings.staff_timeout_seconds == 120);
-    for (const char* bad : {"\"help\"", "\"help+\"", "\"+back\"", "\"Help+Back\"", "\"help back\"",
-                            "5"}) {
+    for (const char* bad :
+         {"\"help\"", "\"help+\"", "\"+back\"", "\"Help+Back\"", "\"help back\"", "5"}) {
         r = parse_settings(std::string("staff_chord = ") + bad + "\n", "t.toml");
         CHECK_MESSAGE(r.settings.staff_chord == "help+back", bad);
         CHECK_MESSAGE(r.problems.size() == 1, bad);

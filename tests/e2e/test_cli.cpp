@@ -143,9 +143,9 @@ TEST_CASE("an ALSA configuration with no device at all is refused in one line, n
     write_file(dir + "/asound.conf", "\n");
     const std::map<std::string, std::string> env{{"ALSA_CONFIG_PATH", dir + "/asound.conf"},
                                                  {"LSAN_OPTIONS", "detect_leaks=0"}};
-    for (const std::vector<std::string>& argv :
-         {std::vector<std::string>{kBin, "devices"}, {kBin, "say", "hello"},
-          {kBin, "play", kArticle}}) {
+    for (const std::vector<std::string>& argv : {std::vector<std::string>{kBin, "devices"},
+                                                 {kBin, "say", "hello"},
+                                                 {kBin, "play", kArticle}}) {
         const auto r = run(argv, {}, std::chrono::seconds(30), env);
         CAPTURE(argv[1]);
         check_refused(r, "no audio devices");
@@ -153,7 +153,7 @@ TEST_CASE("an ALSA configuration with no device at all is refused in one line, n
 }
 
 TEST_CASE(
-    "list shows the bundled English article first, then the Spanish one; bad files are skipped") {
+    "list shows the bundled English article first, then the Spanish one, bad files are skipped") {
     const auto r = run({kBin, "list", std::string(LECTERN_SOURCE_DIR) + "/content"});
     CAPTURE(r.err);
     REQUIRE(r.exit_status == 0);

@@ -102,13 +102,14 @@ std::array<int, 3> bmp_pixel(const std::string& path, int x, int y) {
     };
     const int offset = le(10), w = le(18), h = le(22), bytes = (b[28] | (b[29] << 8)) / 8;
     const int row = (w * bytes + 3) / 4 * 4;
-    const std::size_t at = static_cast<std::size_t>(offset + (h > 0 ? h - 1 - y : y) * row + x * bytes);
+    const std::size_t at =
+        static_cast<std::size_t>(offset + (h > 0 ? h - 1 - y : y) * row + x * bytes);
     if (bytes < 3 || at + 2 >= b.size()) return {-1, -1, -1};
     return {b[at + 2], b[at + 1], b[at]};
 }
 } // namespace
 
-TEST_CASE("kiosk: the settings file is applied; the staff menu changes a default that is kept") {
+TEST_CASE("kiosk: the settings file is applied, the staff menu changes a default that is kept") {
     const auto dir = temp_dir("e2e-kiosk-staff");
     const std::string config = dir + "/lectern.toml";
     std::ofstream(config) << "staff_pin = \"2468\"\nstaff_hold_seconds = 2\nvolume = 50\n"
@@ -140,7 +141,8 @@ TEST_CASE("kiosk: the settings file is applied; the staff menu changes a default
     for (const auto& said : s.spoken())
         CHECK(said.find("2468") == std::string::npos);
     std::ifstream kept(dir + "/staff-defaults.toml");
-    const std::string text((std::istreambuf_iterator<char>(kept)), std::istreambuf_iterator<char>());
+    const std::string text((std::istreambuf_iterator<char>(kept)),
+                           std::istreambuf_iterator<char>());
     CHECK(text.find("volume = 10\n") != std::string::npos);
     CHECK(s.result.err.find("2468") == std::string::npos);
 

@@ -147,7 +147,7 @@ TEST_CASE("the whole article plays through to finished, every item heard in orde
     CHECK(rig.recorder.of(EventType::error).empty());
 }
 
-TEST_CASE("pause keeps the place; play resumes without losing a sample") {
+TEST_CASE("pause keeps the place, play resumes without losing a sample") {
     Rig rig;
     rig.send(CommandId::play);
     rig.wait_for_audio();

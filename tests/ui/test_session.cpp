@@ -56,7 +56,7 @@ TEST_CASE("start: the welcome and the focused article are spoken in one announce
           std::string::npos);
 }
 
-TEST_CASE("Up and Down step through every item of the reader and speak each; Down wraps") {
+TEST_CASE("Up and Down step through every item of the reader and speak each, Down wraps") {
     Kiosk k;
     k.open();
     const auto all = items(k.session.view());
@@ -70,7 +70,7 @@ TEST_CASE("Up and Down step through every item of the reader and speak each; Dow
     CHECK(k.port.last().rfind("The text being read.", 0) == 0);
 }
 
-TEST_CASE("opening an article reads it; every action confirms itself") {
+TEST_CASE("opening an article reads it, every action confirms itself") {
     Kiosk k;
     k.session.start();
     k.press("return");
@@ -126,7 +126,7 @@ TEST_CASE("speed and volume stop at their limits, and say so") {
     CHECK(k.port.last() == "This is the slowest speed.");
 }
 
-TEST_CASE("Home goes back to the list and remembers the section; Back is always safe") {
+TEST_CASE("Home goes back to the list and remembers the section, Back is always safe") {
     Kiosk k;
     k.open();
     k.press("kp_6");
@@ -169,7 +169,7 @@ TEST_CASE("the question list: opened from the heading, pauses reading, number ke
     CHECK(k.port.last() == "Back to reading.");
 }
 
-TEST_CASE("Help explains the focused item, then the screen, then the keys; Back leaves it") {
+TEST_CASE("Help explains the focused item, then the screen, then the keys, Back leaves it") {
     Kiosk k;
     k.open();
     k.press("f1");
@@ -226,7 +226,7 @@ TEST_CASE("taps act on release, on the item pressed, and a quick second tap is i
     CHECK(focused(k.session.view()).kind == ItemKind::louder);
 }
 
-TEST_CASE("playback events move the position; events for another article are ignored") {
+TEST_CASE("playback events move the position, events for another article are ignored") {
     Kiosk k;
     k.open();
     playback::Event e;
@@ -257,7 +257,7 @@ TEST_CASE("unknown keys are reported, so the control channel can say so") {
     CHECK_FALSE(k.session.key("no-such-key", true, k.now));
 }
 
-TEST_CASE("a Spanish article speaks Spanish; the home screen keeps its own language") {
+TEST_CASE("a Spanish article speaks Spanish, the home screen keeps its own language") {
     auto es = article_from(
         "¿Qué es la cetamina?\n\nEs un medicamento.\n\n¿Cómo funciona?\n\nActúa en el cerebro.");
     auto copy = std::make_shared<content::Article>(*es);

@@ -79,9 +79,8 @@ struct Kiosk {
     }
     Screen screen() const { return session.view().screen; }
     bool ever_said(std::string_view text) const {
-        return std::any_of(port.spoken.begin(), port.spoken.end(), [&](const std::string& s) {
-            return s.find(text) != std::string::npos;
-        });
+        return std::any_of(port.spoken.begin(), port.spoken.end(),
+                           [&](const std::string& s) { return s.find(text) != std::string::npos; });
     }
 };
 
@@ -117,13 +116,13 @@ TEST_CASE("the chord is configurable, and only the whole chord held together cou
     k.now += seconds(3);
     k.session.tick(k.now);
     CHECK(k.screen() != Screen::staff_pin); // one key of two is not the chord
-    k.session.key("kp_9", true, k.now); // Repeat
+    k.session.key("kp_9", true, k.now);     // Repeat
     k.now += seconds(2);
     k.session.tick(k.now);
     CHECK(k.screen() == Screen::staff_pin);
 }
 
-TEST_CASE("the PIN is typed unseen and unspoken; three wrong PINs close the pad") {
+TEST_CASE("the PIN is typed unseen and unspoken, three wrong PINs close the pad") {
     Kiosk k;
     k.hold_chord(seconds(5));
     k.type_pin("47");
@@ -150,7 +149,7 @@ TEST_CASE("the PIN is typed unseen and unspoken; three wrong PINs close the pad"
         CHECK(said.find("1234") == std::string::npos);
 }
 
-TEST_CASE("the right PIN opens the menu; each entry steps a default, within the ceiling") {
+TEST_CASE("the right PIN opens the menu, each entry steps a default, within the ceiling") {
     Kiosk k;
     k.hold_chord(seconds(5));
     k.type_pin("4711");
@@ -209,8 +208,8 @@ TEST_CASE("the right PIN opens the menu; each entry steps a default, within the 
     CHECK(k.screen() == Screen::home);
     CHECK(k.port.last().rfind("Staff menu closed.", 0) == 0);
     const auto& c = k.port.commands;
-    const auto volume = std::find_if(c.rbegin(), c.rend(),
-                                     [](const auto& x) { return x.id == CommandId::volume; });
+    const auto volume =
+        std::find_if(c.rbegin(), c.rend(), [](const auto& x) { return x.id == CommandId::volume; });
     REQUIRE(volume != c.rend());
     CHECK(volume->arg == 20);
     CHECK(k.session.view().volume == 20);
