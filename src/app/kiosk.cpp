@@ -22,6 +22,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <csignal>
@@ -148,15 +149,26 @@ int run_kiosk(const KioskOptions& given, Nanos epoch) {
     };
     if (auto ok = check_options(given); !ok) return fail(ok.error().message);
     const KioskSettings settled = settle_kiosk_settings(given);
-    const KioskOptions& options = settled.options;
+    KioskOptions options = settled.options;
+    const auto from_settings = [&](const char* option) {
+        return std::find(given.given.begin(), given.given.end(), option) == given.given.end();
+    };
     if (auto ok = check_options(options); !ok) return fail(ok.error().message);
     const ui::ThemeId theme = *ui::parse_theme(options.theme);
     const ui::TextSize text_size = *ui::parse_text_size(options.text_size);
     std::optional<ui::Size> window;
     if (!options.window.empty()) window = *parse_window(options.window);
-    const std::filesystem::path dir =
+    std::filesystem::path dir =
         options.content.empty() ? content_dir() : std::filesystem::path(options.content);
-    const auto catalog = content::load_catalog(dir);
+    auto catalog = content::load_catalog(dir);
+    if (catalog.empty() && !options.content.empty() && from_settings("--content")) {
+        // The settings' folder is empty or unreadable: a kiosk with nothing to read helps nobody,
+        // and one that will not start helps nobody either. The bundled articles stand in.
+        log::error("no readable articles in " + dir.string() + " (content_dir in " +
+                   options.config + "); showing the bundled articles instead");
+        dir = content_dir();
+        catalog = content::load_catalog(dir);
+    }
     if (catalog.empty())
         return fail("no readable articles (.txt or .md) in " + dir.string() +
                     "; add some or use --content DIR");
@@ -171,6 +183,13 @@ int run_kiosk(const KioskOptions& given, Nanos epoch) {
     if (!options.keys.empty())
         keys.apply_file(options.keys); // a broken file: one log line, defaults kept
     auto voice = choose_voice(options.voice.voice, articles.front()->language, options.voice.rate);
+    if (!voice && !options.voice.voice.empty() && from_settings("--voice")) {
+        // A voice named in the settings but not installed must not stop the kiosk.
+        log::warning(voice.error().message + " (voice in " + options.config +
+                     "); choosing by each article's language");
+        options.voice.voice.clear();
+        voice = choose_voice({}, articles.front()->language, options.voice.rate);
+    }
     if (!voice) return fail(voice.error().message);
     auto synth = make_synth(*voice);
     if (!synth) return fail(synth.error().message);

@@ -158,6 +158,23 @@ TEST_CASE("kiosk: the settings file is applied, the staff menu changes a default
     CHECK(field(settings.back(), "volume") == "60");
 }
 
+TEST_CASE("kiosk: a voice that is not installed or an empty content folder in the settings still "
+          "starts") {
+    const auto dir = temp_dir("e2e-kiosk-bad-settings");
+    fs::create_directories(dir + "/empty");
+    const std::string config = dir + "/lectern.toml";
+    std::ofstream(config) << "voice = \"klingon\"\ncontent_dir = \"" << dir << "/empty\"\n";
+    const auto s = kiosk("wait 300\nkey return\nwait 1500\nquit\n", {"--config", config});
+    CAPTURE(s.result.err);
+    CHECK(s.result.exit_status == 0);
+    const auto start = s.of("kiosk");
+    REQUIRE(start.size() == 1);
+    CHECK(field(start[0], "articles") == "2"); // the bundled ones
+    CHECK_FALSE(s.of("section").empty());      // and it reads
+    CHECK(s.result.err.find("klingon") != std::string::npos);
+    CHECK(s.result.err.find("showing the bundled articles instead") != std::string::npos);
+}
+
 TEST_CASE("kiosk: home, open the article, keys and taps, spoken confirmations, screenshots") {
     const auto dir = temp_dir("e2e-kiosk");
     // At 800x480 the button grid is two columns down the right: rows of 96 px, Louder in the 4th
