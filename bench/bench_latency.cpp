@@ -1,12 +1,16 @@
-// Time to first audio and pause latency of the real engine (eSpeak NG + Driver + OutputEngine) on a
-// paced simulated device or PortAudio. Prints p50/p95 per command. Main thread drives; figures come
-// from the Driver's audio_start / paused events, which the audio callback timestamps.
+// Time to first audio and pause latency of the real engine (eSpeak NG in its worker process, the
+// Driver, the OutputEngine) on a paced simulated device or PortAudio (bench/run.sh points it at a
+// PulseAudio null sink). Each of the N rounds presses next-sentence, repeat, next, prev, pause,
+// play (resume), stop and play (from stop), so every command gets N presses; prints
+// n/p50/p95/max per command. Main thread drives; figures come from the Driver's audio_start /
+// paused events, which the audio callback timestamps.
 //
 //   bench_latency [--sink null|portaudio] [--tries N] [--buffer FRAMES]
 #include "app/paths.hpp"
 #include "app/setup.hpp"
 #include "content/parse.hpp"
 #include "playback/driver.hpp"
+#include "synth/worker.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -65,8 +69,11 @@ double percentile(std::vector<double> v, double p) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // The Driver synthesises in a worker process, as in the kiosk: this binary re-executed as
+    // `bench_latency synth-worker` (without this line each worker would start another bench).
+    if (argc == 2 && argv[1] == synth::kWorkerSubcommand) return synth::run_synth_worker();
     std::string sink_name = "null";
-    int tries = 60;
+    int tries = 50;
     std::size_t buffer = audio::SinkOptions{}.buffer_frames;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--sink")) sink_name = argv[i + 1];
@@ -119,8 +126,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < tries; ++i) {
         measure(CommandId::next_sentence, playback::EventType::audio_start, "next-sentence");
         measure(CommandId::repeat_sentence, playback::EventType::audio_start, "repeat");
-        measure(i % 2 ? CommandId::prev_section : CommandId::next_section,
-                playback::EventType::audio_start, i % 2 ? "prev" : "next");
+        measure(CommandId::next_section, playback::EventType::audio_start, "next");
+        measure(CommandId::prev_section, playback::EventType::audio_start, "prev");
         measure(CommandId::pause, playback::EventType::paused, "pause");
         measure(CommandId::play, playback::EventType::audio_start, "play (resume)");
         driver.post(playback::Command{CommandId::stop, 0, {}});

@@ -25,6 +25,13 @@ PACKAGES=(
   zlib1g-dev:arm64
 )
 
+# `scripts/deps.sh bench` adds what only the benchmarks need (bench/run.sh asks for it): a paced
+# sound device (a PulseAudio null sink, parec on its monitor), the espeak-ng command line as the
+# anchor, callgrind. The test command does not install them.
+if [ "${1:-}" = bench ]; then
+  PACKAGES+=(pulseaudio pulseaudio-utils espeak-ng valgrind)
+fi
+
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 

@@ -64,8 +64,10 @@ void Painter::paint(const Frame& frame, const Theme& theme) {
         const SDL_Rect dst{t.x, t.y, c->w, c->h};
         SDL_RenderCopy(m_renderer, c->texture, nullptr, &dst);
     }
-    // Forget texts not drawn for a while (old sentences), keeping the cache small.
-    if (m_cache.size() > 600) {
+    // Forget texts not drawn for a while (old sentences), keeping the cache small. Each text is
+    // one word's texture (about 36 kB at 800x480), and a page shows far fewer than this many:
+    // with 600 the cache held some 20 MB after a few minutes of reading (bench/README.md).
+    if (m_cache.size() > 160) {
         for (auto it = m_cache.begin(); it != m_cache.end();) {
             if (it->second.used + 4 < m_paints) {
                 SDL_DestroyTexture(it->second.texture);

@@ -1,0 +1,298 @@
+// The whole kiosk measured from outside: starts the real `lectern` binary (no subcommand, with
+// --commands -) as bench/child.hpp describes, presses keys on its control channel and times the
+// JSON events it answers with on arrival here. Prints "name value" lines for bench/run.sh on
+// stdout, notes on stderr. Main thread only (plus the Child's reader).
+//
+//   bench_kiosk start LECTERN [--runs N] [-- KIOSK ARGS]
+//       start-up: spawn to the first `frame` event (after SDL_RenderPresent) and to the first
+//       `announcement` (the device consumed the first sample of the welcome), N runs
+//   bench_kiosk session LECTERN [--presses N] [--settle-s S] [--idle-s S] [--read-s S] [-- ARGS]
+//       key to screen: `key down`/`key up` written to the first `frame` after it, N presses at
+//       random gaps; then CPU of the kiosk and its speech worker idle on the home screen, and
+//       while reading the first article with the screen on
+//   bench_kiosk article LECTERN [--sections N] [--pulse-log PATH] [-- ARGS]
+//       reads the first article to the end (or N sections): underrun events, PulseAudio's
+//       "Underrun on" lines for the kiosk's stream (when given its log), peak memory, CPU
+//   bench_kiosk first-byte N CMD ARGS...   median time from spawn to CMD's first byte on stdout
+//   bench_kiosk rss CMD ARGS...            peak resident memory of CMD (wait4's ru_maxrss)
+#include "child.hpp"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+using namespace bench;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Options {
+    std::string lectern;
+    std::map<std::string, std::string> named;
+    std::vector<std::string> kiosk_args;
+    double get(const std::string& name, double fallback) const {
+        const auto it = named.find(name);
+        return it == named.end() ? fallback : std::atof(it->second.c_str());
+    }
+};
+
+void put(const char* name, double value) {
+    std::printf("%s %.3f\n", name, value);
+    std::fflush(stdout);
+}
+
+std::vector<std::string> kiosk_argv(const Options& o) {
+    std::vector<std::string> argv{o.lectern, "--commands", "-", "--window", "800x480"};
+    argv.insert(argv.end(), o.kiosk_args.begin(), o.kiosk_args.end());
+    return argv;
+}
+
+void sleep_s(double s) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(s));
+}
+
+/// `audio_device` events saying the device was lost (the kiosk's stall and fault detection).
+int devices_lost(const Child& kiosk) {
+    int n = 0;
+    for (const auto& l : kiosk.lines(0, kiosk.line_count()))
+        n += l.event() == "audio_device" && l.text.find("\"lost\"") != std::string::npos;
+    return n;
+}
+
+/// Peak resident memory of the kiosk and of its speech worker(s), in MB.
+std::pair<double, double> peak_rss_mb(pid_t kiosk) {
+    const auto pids = family(kiosk);
+    long worker_kb = 0;
+    for (std::size_t i = 1; i < pids.size(); ++i)
+        worker_kb += peak_rss_kb(pids[i]);
+    return {static_cast<double>(peak_rss_kb(kiosk)) / 1024, static_cast<double>(worker_kb) / 1024};
+}
+
+int start(const Options& o) {
+    std::vector<double> frame_ms, word_ms, frame_inside_ms;
+    double rss_mb = 0;
+    int lost = 0;
+    for (int run = 0; run < static_cast<int>(o.get("runs", 5)); ++run) {
+        Child kiosk(kiosk_argv(o));
+        std::size_t at = 0, at_word = 0;
+        const auto frame = kiosk.wait_event(at, "frame", 10s);
+        const auto word = kiosk.wait_event(at_word, "announcement", 10s);
+        if (!frame || !word)
+            return std::fprintf(stderr, "bench_kiosk: the kiosk did not start\n"), 1;
+        frame_ms.push_back(ms_between(kiosk.started_at(), frame->at));
+        word_ms.push_back(ms_between(kiosk.started_at(), word->at));
+        frame_inside_ms.push_back(frame->number("t_ms"));
+        rss_mb = std::max(rss_mb, peak_rss_mb(kiosk.pid()).first);
+        lost += devices_lost(kiosk);
+        kiosk.quit();
+        sleep_s(0.3);
+    }
+    put("start_frame_p50_ms", percentile(frame_ms, 0.5));
+    put("start_frame_max_ms", percentile(frame_ms, 1));
+    put("start_word_p50_ms", percentile(word_ms, 0.5));
+    put("start_word_max_ms", percentile(word_ms, 1));
+    // The kiosk's own clock starts in main(): the rest is exec and dynamic linking.
+    put("start_frame_after_main_p50_ms", percentile(frame_inside_ms, 0.5));
+    put("start_runs", static_cast<double>(frame_ms.size()));
+    put("start_rss_kiosk_mb", rss_mb); // at the first word
+    put("start_devices_lost", lost);
+    return 0;
+}
+
+int session(const Options& o) {
+    Child kiosk(kiosk_argv(o));
+    std::size_t at = 0;
+    if (!kiosk.wait_event(at, "frame", 10s))
+        return std::fprintf(stderr, "bench_kiosk: no first frame\n"), 1;
+    sleep_s(1);
+    // Key to screen. Gaps are random so presses land at every phase of whatever else runs.
+    std::mt19937 rng(2026);
+    std::vector<double> ms;
+    const int presses = static_cast<int>(o.get("presses", 60)) / 2 * 2; // even: focus returns
+    for (int i = 0; i < presses; ++i) {
+        std::size_t from = kiosk.line_count();
+        const auto sent = kiosk.send(i % 2 ? "key up" : "key down");
+        if (const auto frame = kiosk.wait_event(from, "frame", 2s))
+            ms.push_back(ms_between(sent, frame->at));
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(std::uniform_int_distribution<int>(150'000, 300'000)(rng)));
+    }
+    put("key_to_screen_p50_ms", percentile(ms, 0.5));
+    put("key_to_screen_p95_ms", percentile(ms, 0.95));
+    put("key_to_screen_max_ms", percentile(ms, 1));
+    put("key_to_screen_n", static_cast<double>(ms.size()));
+
+    // Idle: once the last key's spoken confirmation has ended, nothing should run but the audio
+    // device's silence.
+    sleep_s(o.get("settle-s", 8));
+    const auto measure = [&](const char* name, double seconds) {
+        const std::size_t from = kiosk.line_count();
+        const double cpu0 = cpu_seconds(family(kiosk.pid()));
+        const auto t0 = Clock::now();
+        sleep_s(seconds);
+        const double cpu1 = cpu_seconds(family(kiosk.pid()));
+        const double wall = ms_between(t0, Clock::now()) / 1000;
+        int frames = 0;
+        for (const auto& l : kiosk.lines(from, kiosk.line_count()))
+            frames += l.event() == "frame";
+        put((std::string(name) + "_cpu_percent").c_str(), 100 * (cpu1 - cpu0) / wall);
+        put((std::string(name) + "_s").c_str(), wall);
+        put((std::string(name) + "_frames").c_str(), frames);
+    };
+    measure("idle", o.get("idle-s", 30));
+
+    at = kiosk.line_count();
+    kiosk.send("key return");
+    if (!kiosk.wait_event(at, "section", 15s))
+        return std::fprintf(stderr, "bench_kiosk: the article did not start\n"), 1;
+    measure("read", o.get("read-s", 30));
+    put("processes", static_cast<double>(family(kiosk.pid()).size()));
+    put("session_devices_lost", devices_lost(kiosk));
+    kiosk.quit();
+    return 0;
+}
+
+std::size_t file_size(const std::string& path) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    return in ? static_cast<std::size_t>(in.tellg()) : 0;
+}
+
+/// PulseAudio's debug log lines "Underrun on 'ALSA Playback'" between two offsets of its log.
+int pulse_underruns(const std::string& path, std::size_t from, std::size_t to) {
+    std::ifstream in(path, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(from));
+    std::string text(to > from ? to - from : 0, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    int n = 0;
+    for (std::size_t p = 0; (p = text.find("Underrun on", p)) != std::string::npos; ++p)
+        ++n;
+    return n;
+}
+
+int article(const Options& o) {
+    Child kiosk(kiosk_argv(o));
+    std::size_t at = 0;
+    if (!kiosk.wait_event(at, "frame", 10s))
+        return std::fprintf(stderr, "bench_kiosk: no first frame\n"), 1;
+    sleep_s(1);
+    kiosk.send("key return");
+    const auto first = kiosk.wait_event(at, "section", 15s);
+    if (!first) return std::fprintf(stderr, "bench_kiosk: the article did not start\n"), 1;
+    const std::string log = o.named.count("pulse-log") ? o.named.at("pulse-log") : "";
+    const std::size_t log_from = log.empty() ? 0 : file_size(log);
+    const double cpu0 = cpu_seconds(family(kiosk.pid()));
+    const int sections = static_cast<int>(o.get("sections", 0));
+    // The engine's underrun count is cumulative: count from where it stood when reading began.
+    double underruns_before = 0;
+    for (const auto& l : kiosk.lines(0, at))
+        if (l.event() == "underrun")
+            underruns_before = std::max(underruns_before, l.number("count"));
+    double engine_underruns = underruns_before;
+    // The worker's own pages, sampled once a second: its shared libraries are the kiosk's.
+    long worker_private_kb = 0;
+    auto sampled = Clock::now();
+    const auto any = [](const Line&) { return true; };
+    std::optional<Line> end;
+    while (!end) {
+        const auto l = kiosk.wait_for(at, any, 900s);
+        if (!l) break;
+        if (Clock::now() - sampled >= 1s) {
+            sampled = Clock::now();
+            long kb = 0;
+            for (pid_t p : family(kiosk.pid()))
+                if (p != kiosk.pid()) kb += private_kb(p);
+            worker_private_kb = std::max(worker_private_kb, kb);
+        }
+        const std::string e = l->event();
+        if (e == "underrun") engine_underruns = std::max(engine_underruns, l->number("count"));
+        if (e == "state" && l->text.find("\"finished\"") != std::string::npos) end = l;
+        if (e == "section" && sections > 0 && l->number("index") > sections) end = l;
+        if (e == "error") std::fprintf(stderr, "bench_kiosk: %s\n", l->text.c_str());
+    }
+    if (!end) return std::fprintf(stderr, "bench_kiosk: the article did not end\n"), 1;
+    const double cpu1 = cpu_seconds(family(kiosk.pid()));
+    const std::size_t log_to = log.empty() ? 0 : file_size(log);
+    const double speech_s = (end->number("t_ms") - first->number("t_ms")) / 1000;
+    const auto [kiosk_mb, worker_mb] = peak_rss_mb(kiosk.pid());
+    put("article_speech_s", speech_s);
+    put("article_underruns", engine_underruns - underruns_before);
+    put("article_device_underruns", log.empty() ? -1 : pulse_underruns(log, log_from, log_to));
+    put("article_cpu_percent", 100 * (cpu1 - cpu0) / speech_s);
+    put("rss_kiosk_mb", kiosk_mb);
+    put("rss_worker_mb", worker_mb);
+    put("rss_worker_private_mb", static_cast<double>(worker_private_kb) / 1024);
+    put("article_devices_lost", devices_lost(kiosk));
+    kiosk.quit();
+    return 0;
+}
+
+int first_byte(int runs, const std::vector<std::string>& argv) {
+    std::vector<double> ms;
+    for (int i = 0; i < runs; ++i) {
+        Child c(argv);
+        std::size_t at = 0;
+        c.wait_for(
+            at, [](const Line&) { return false; }, 10s); // until its output ends
+        if (const auto t = c.first_byte()) ms.push_back(ms_between(c.started_at(), *t));
+    }
+    put("first_byte_p50_ms", percentile(ms, 0.5));
+    return ms.empty();
+}
+
+int rss(const std::vector<std::string>& argv) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        std::vector<char*> args;
+        for (const auto& a : argv)
+            args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        if (!std::freopen("/dev/null", "w", stdout)) ::_exit(127);
+        ::execvp(args[0], args.data());
+        ::_exit(127);
+    }
+    int status = 0;
+    rusage usage{};
+    ::wait4(pid, &status, 0, &usage);
+    put("rss_mb", static_cast<double>(usage.ru_maxrss) / 1024);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    ::signal(SIGPIPE, SIG_IGN); // a kiosk that died must not take the bench with it
+    if (argc < 3) return std::fprintf(stderr, "usage: see bench/bench_kiosk.cpp\n"), 2;
+    const std::string mode = argv[1];
+    if (mode == "first-byte" && argc > 3)
+        return first_byte(std::atoi(argv[2]), std::vector<std::string>(argv + 3, argv + argc));
+    if (mode == "rss") return rss(std::vector<std::string>(argv + 2, argv + argc));
+    Options o;
+    o.lectern = argv[2];
+    for (int i = 3; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--")) {
+            o.kiosk_args.assign(argv + i + 1, argv + argc);
+            break;
+        }
+        if (argv[i][0] == '-' && argv[i][1] == '-' && i + 1 < argc) {
+            o.named[argv[i] + 2] = argv[i + 1];
+            ++i;
+        }
+    }
+    if (mode == "start") return start(o);
+    if (mode == "session") return session(o);
+    if (mode == "article") return article(o);
+    return std::fprintf(stderr, "bench_kiosk: unknown mode %s\n", mode.c_str()), 2;
+}
