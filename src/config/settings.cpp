@@ -197,13 +197,22 @@ class Loader {
     Loaded& m_out;
 };
 
-constexpr std::array<std::string_view, 16> kKeys = {
-    "content_dir",       "audio_device", "voice",
-    "rate",              "volume",       "volume_max",
-    "theme",             "text_size",    "idle_timeout_seconds",
-    "key_map",           "language",     "staff_pin",
-    "device_name",       "staff_chord",  "staff_hold_seconds",
-    "staff_timeout_seconds"};
+constexpr std::array<std::string_view, 16> kKeys = {"content_dir",
+                                                    "audio_device",
+                                                    "voice",
+                                                    "rate",
+                                                    "volume",
+                                                    "volume_max",
+                                                    "theme",
+                                                    "text_size",
+                                                    "idle_timeout_seconds",
+                                                    "key_map",
+                                                    "language",
+                                                    "staff_pin",
+                                                    "device_name",
+                                                    "staff_chord",
+                                                    "staff_hold_seconds",
+                                                    "staff_timeout_seconds"};
 
 /// "help+back": action-like names (lowercase letters, digits, '-') joined by '+', at least two.
 std::optional<std::string> chord(const std::string& s) {

@@ -199,12 +199,13 @@ void layout_pin(Ctx& c, Rect area) {
     parts::add_text(c, shown, typed, c.mt.label_px, ColorRole::text, ColorRole::background, false);
     const int columns = c.mt.portrait ? 3 : 6;
     const int rows = 12 / columns;
-    const Rect pad{area.x, typed.bottom() + c.mt.gap, area.w, area.bottom() - typed.bottom() - c.mt.gap};
+    const Rect pad{area.x, typed.bottom() + c.mt.gap, area.w,
+                   area.bottom() - typed.bottom() - c.mt.gap};
     const int row_h = (pad.h - c.mt.gap * (rows - 1)) / rows;
     const auto keys = items(c.vm); // 1..9, 0, OK, Back
     for (int r = 0; r < rows; ++r) {
-        const auto cells =
-            parts::split_row({pad.x, pad.y + r * (row_h + c.mt.gap), pad.w, row_h}, columns, c.mt.gap);
+        const auto cells = parts::split_row({pad.x, pad.y + r * (row_h + c.mt.gap), pad.w, row_h},
+                                            columns, c.mt.gap);
         for (int k = 0; k < columns; ++k) {
             const ItemRef item = keys[static_cast<std::size_t>(r * columns + k)];
             parts::add_button(c, item, cells[static_cast<std::size_t>(k)], label(c.vm, c.s, item));

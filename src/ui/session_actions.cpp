@@ -227,7 +227,8 @@ void Session::setting(Action a) {
 
 void Session::digit(int d, Nanos now) {
     if (m_vm.screen == Screen::staff_pin) return pin_digit(d);
-    if (m_vm.screen == Screen::help || m_vm.screen == Screen::staff) return say(strings().get("say.no_number"));
+    if (m_vm.screen == Screen::help || m_vm.screen == Screen::staff)
+        return say(strings().get("say.no_number"));
     m_vm.digits += static_cast<char>('0' + d);
     const int count =
         m_vm.screen == Screen::home ? static_cast<int>(m_vm.articles.size()) : m_vm.section_count();

@@ -109,8 +109,8 @@ void Session::staff_entry(int entry) {
         break;
     }
     case StaffEntry::rate:
-        st.rate_wpm = std::clamp(next_in(kRates, st.rate_wpm), m_vm.limits.rate_min,
-                                 m_vm.limits.rate_max);
+        st.rate_wpm =
+            std::clamp(next_in(kRates, st.rate_wpm), m_vm.limits.rate_min, m_vm.limits.rate_max);
         m_options.rate_wpm = st.rate_wpm;
         m_vm.rate_wpm = st.rate_wpm;
         m_port.post({playback::CommandId::rate, st.rate_wpm});
@@ -142,11 +142,11 @@ void Session::staff_entry(int entry) {
             return say(st.self_test);
         }
         const auto lines = self_test();
-        const auto failed = std::count_if(lines.begin(), lines.end(),
-                                          [](const CheckLine& l) { return !l.ok; });
-        st.self_test = s.format(failed == 0 ? "staff.self_test_ok" : "staff.self_test_failed",
-                                {{"count", std::to_string(lines.size())},
-                                 {"failed", std::to_string(failed)}});
+        const auto failed =
+            std::count_if(lines.begin(), lines.end(), [](const CheckLine& l) { return !l.ok; });
+        st.self_test =
+            s.format(failed == 0 ? "staff.self_test_ok" : "staff.self_test_failed",
+                     {{"count", std::to_string(lines.size())}, {"failed", std::to_string(failed)}});
         std::string text = st.self_test + ".";
         for (const auto& l : lines) // what failed, in the checks' own words
             if (!l.ok) text += " " + l.text + ".";

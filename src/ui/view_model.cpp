@@ -256,7 +256,8 @@ std::string spoken(const ViewModel& vm, const Strings& s, ItemRef item) {
     case ItemKind::pin_ok:
         return s.get("staff.say_ok");
     case ItemKind::staff:
-        if (item.index == static_cast<int>(StaffEntry::about)) return staff_label(vm, s, item.index);
+        if (item.index == static_cast<int>(StaffEntry::about))
+            return staff_label(vm, s, item.index);
         return s.format(staff_setting(item.index) ? "staff.say_setting" : "staff.say_action",
                         {{"label", staff_label(vm, s, item.index)}});
     default:
