@@ -14,13 +14,13 @@
 #include "config/settings.hpp"
 #include "content/parse.hpp"
 #include "core/log.hpp"
+#include "core/silenced_fd.hpp"
 #include "playback/driver.hpp"
 #include "synth/synthesizer.hpp"
 #include "synth/voice_profile.hpp"
 #include "ui/sdl/fonts.hpp"
 #include "ui/sdl/shell.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -176,30 +176,6 @@ std::vector<fs::path> files_in(const fs::path& dir, std::initializer_list<std::s
     return out;
 }
 
-/// Sends stdout to /dev/null for its lifetime: `lectern lint`'s report is for authors, the check
-/// wants only its verdict.
-class QuietStdout {
-  public:
-    QuietStdout() {
-        std::fflush(stdout);
-        m_saved = ::dup(STDOUT_FILENO);
-        const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-        if (m_saved >= 0 && null_fd >= 0) ::dup2(null_fd, STDOUT_FILENO);
-        if (null_fd >= 0) ::close(null_fd);
-    }
-    ~QuietStdout() {
-        if (m_saved < 0) return;
-        std::fflush(stdout);
-        ::dup2(m_saved, STDOUT_FILENO);
-        ::close(m_saved);
-    }
-    QuietStdout(const QuietStdout&) = delete;
-    QuietStdout& operator=(const QuietStdout&) = delete;
-
-  private:
-    int m_saved = -1;
-};
-
 void check_speech(Report& report) {
     auto synth = synth::make_espeak_synth();
     report.add(synth.ok(), "speech",
@@ -275,7 +251,8 @@ void check_content(const config::Settings& settings, const std::string& settings
         // Every article loads; `lectern lint` then says whether any word would be misread.
         int lint = 0;
         {
-            QuietStdout quiet;
+            // `lectern lint`'s report is for authors; the check wants only its verdict.
+            SilencedFd quiet(STDOUT_FILENO);
             lint = run_lint({dir.string()});
         }
         if (lint == 0) {

@@ -20,6 +20,7 @@
 // user, which refreshes the frozen device list: a replugged USB card comes back under a new
 // index) and opens the same device name again on the same engine.
 #include "audio/audio_sink.hpp"
+#include "core/silenced_fd.hpp"
 
 #include <alsa/asoundlib.h>
 #include <portaudio.h>
@@ -29,7 +30,6 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
-#include <fcntl.h>
 #include <mutex>
 #include <unistd.h>
 
@@ -41,30 +41,16 @@ std::mutex g_pa_mutex; // guards every PortAudio call and g_pa_users
 int g_pa_users = 0;
 
 /// Points fd 2 at /dev/null for its lifetime: ALSA, JACK and PulseAudio probing print dozens of
-/// lines while PortAudio enumerates devices. Anything another thread writes to stderr meanwhile is
-/// lost too (sanitizer reports included). LECTERN_AUDIO_VERBOSE=1 keeps it all (for debugging).
-class StderrSilencer {
+/// lines while PortAudio enumerates devices. LECTERN_AUDIO_VERBOSE=1 keeps it all (for debugging).
+class StderrSilencer : public SilencedFd {
   public:
-    StderrSilencer() {
-        const char* verbose = std::getenv("LECTERN_AUDIO_VERBOSE");
-        if (verbose && *verbose && *verbose != '0') return;
-        std::fflush(stderr);
-        m_saved = ::dup(STDERR_FILENO);
-        const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-        if (m_saved >= 0 && null_fd >= 0) ::dup2(null_fd, STDERR_FILENO);
-        if (null_fd >= 0) ::close(null_fd);
-    }
-    ~StderrSilencer() {
-        if (m_saved < 0) return;
-        std::fflush(stderr);
-        ::dup2(m_saved, STDERR_FILENO);
-        ::close(m_saved);
-    }
-    StderrSilencer(const StderrSilencer&) = delete;
-    StderrSilencer& operator=(const StderrSilencer&) = delete;
+    StderrSilencer() : SilencedFd(STDERR_FILENO, !verbose()) {}
 
   private:
-    int m_saved = -1;
+    static bool verbose() {
+        const char* v = std::getenv("LECTERN_AUDIO_VERBOSE");
+        return v && *v && *v != '0';
+    }
 };
 
 const char* const kNoDeviceHint =
