@@ -157,6 +157,8 @@ class Session {
     void staff_entry(int entry);
     void close_staff();
     PatientDefaults defaults() const;
+    /// Copies defaults() into the staff view (what the menu's labels show).
+    void show_defaults();
     void defaults_changed();
 
     ViewModel m_vm;

@@ -77,13 +77,8 @@ void Session::check_pin() {
     st.typed.clear();
     if (right) {
         st.failures = 0;
-        const PatientDefaults d = defaults();
-        st.volume = d.volume;
-        st.rate_wpm = d.rate_wpm;
-        st.theme = d.theme;
-        st.text_size = to_string(d.text_size);
-        st.idle_seconds = d.idle_seconds;
         st.page = 0;
+        show_defaults();
         set_screen(Screen::staff, {ItemKind::staff, 0});
         return say(strings().get("staff.say_open") + " " + spoken(m_vm, strings(), focused(m_vm)));
     }
@@ -98,42 +93,41 @@ void Session::check_pin() {
 void Session::staff_entry(int entry) {
     auto& st = m_vm.staff;
     const Strings& s = strings();
+    // The defaults live in m_options (and the layout's text size); the staff view shows them.
     switch (static_cast<StaffEntry>(entry)) {
     case StaffEntry::volume: {
         // Steps of 10 up to the ceiling, then round to the quietest useful level again.
         const int step = std::max(m_vm.limits.volume_step, 1);
-        st.volume = st.volume + step > m_vm.limits.volume_max ? step : st.volume + step;
-        m_options.volume = st.volume;
-        m_vm.volume = st.volume;
-        m_port.post({playback::CommandId::volume, st.volume}); // staff hear the new level
+        int& v = m_options.volume;
+        v = v + step > m_vm.limits.volume_max ? step : v + step;
+        m_vm.volume = v;
+        m_port.post({playback::CommandId::volume, v}); // staff hear the new level
         break;
     }
-    case StaffEntry::rate:
-        st.rate_wpm =
-            std::clamp(next_in(kRates, st.rate_wpm), m_vm.limits.rate_min, m_vm.limits.rate_max);
-        m_options.rate_wpm = st.rate_wpm;
-        m_vm.rate_wpm = st.rate_wpm;
-        m_port.post({playback::CommandId::rate, st.rate_wpm});
+    case StaffEntry::rate: {
+        int& r = m_options.rate_wpm;
+        r = std::clamp(next_in(kRates, r), m_vm.limits.rate_min, m_vm.limits.rate_max);
+        m_vm.rate_wpm = r;
+        m_port.post({playback::CommandId::rate, r});
         break;
+    }
     case StaffEntry::theme: {
         const auto all = themes();
         auto it = std::find_if(all.begin(), all.end(),
-                               [&](const Theme& t) { return t.name == st.theme; });
+                               [&](const Theme& t) { return t.name == m_options.theme; });
         it = (it == all.end() || it + 1 == all.end()) ? all.begin() : it + 1;
-        st.theme = std::string(it->name);
-        m_options.theme = st.theme;
+        m_options.theme = std::string(it->name);
         break;
     }
     case StaffEntry::text_size: {
         const auto next = static_cast<TextSize>((static_cast<int>(m_layout.text_size) + 1) % 3);
-        st.text_size = to_string(next);
         m_options.layout.text_size = next;
         set_layout({m_layout.window, next});
         break;
     }
     case StaffEntry::idle:
-        st.idle_seconds = next_in(kIdleSeconds, st.idle_seconds);
-        m_options.idle_timeout = std::chrono::seconds(st.idle_seconds);
+        m_options.idle_timeout =
+            std::chrono::seconds(next_in(kIdleSeconds, defaults().idle_seconds));
         break;
     case StaffEntry::self_test: {
         if (!self_test) {
@@ -158,8 +152,8 @@ void Session::staff_entry(int entry) {
     case StaffEntry::close:
         return close_staff();
     }
+    show_defaults();
     defaults_changed();
-    changed();
     say(label(m_vm, s, {ItemKind::staff, entry}));
 }
 
@@ -173,6 +167,17 @@ PatientDefaults Session::defaults() const {
     return {m_options.volume, m_options.rate_wpm, m_options.theme, m_layout.text_size,
             static_cast<int>(
                 std::chrono::duration_cast<std::chrono::seconds>(m_options.idle_timeout).count())};
+}
+
+void Session::show_defaults() {
+    const PatientDefaults d = defaults();
+    auto& st = m_vm.staff;
+    st.volume = d.volume;
+    st.rate_wpm = d.rate_wpm;
+    st.theme = d.theme;
+    st.text_size = to_string(d.text_size);
+    st.idle_seconds = d.idle_seconds;
+    changed();
 }
 
 void Session::defaults_changed() {
