@@ -4,6 +4,7 @@
 // produced): it checks what is played, never timing.
 #include "audio/audio_sink.hpp"
 #include "audio_test_util.hpp"
+#include "support/alsa_capture.hpp"
 
 #include <doctest/doctest.h>
 
@@ -62,18 +63,7 @@ const std::filesystem::path& capture_wav() {
         const auto& dir = capture_dir.path;
         const auto path = dir / "capture.wav";
         const auto conf = dir / "asound.conf";
-        std::ofstream(conf) << "</usr/share/alsa/alsa.conf>\n"
-                               "pcm.!default {\n"
-                               "    type plug\n"
-                               "    slave.pcm {\n"
-                               "        type file\n"
-                               "        slave.pcm \"null\"\n"
-                               "        file \""
-                            << path.string()
-                            << "\"\n"
-                               "        format \"wav\"\n"
-                               "    }\n"
-                               "}\n";
+        std::ofstream(conf) << lectern::test::alsa_capture_config(path.string());
         ::setenv("ALSA_CONFIG_PATH", conf.c_str(), 1);
         pin_alsa_plugins();
         return path;

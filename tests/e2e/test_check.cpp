@@ -1,6 +1,7 @@
 // `lectern check` on the real binary: every check passes with an ALSA file device (DESIGN.md §5)
 // and SDL's dummy display; without an audio device, with broken settings or an empty content
 // folder it fails, one line per check still, and the failing line says what to do.
+#include "support/alsa_capture.hpp"
 #include "support/subprocess.hpp"
 
 #include <doctest/doctest.h>
@@ -32,23 +33,12 @@ std::string bundled_articles() {
 }
 
 /// An ALSA configuration whose only PCM, "default", writes a WAV file; or one whose "default"
-/// is a card that does not exist and that defines no other device. (An empty configuration would
-/// not do: PortAudio 19.6 fails an assertion in BuildDeviceList on it.)
+/// is a card that does not exist and that defines no other device. (An empty configuration is a
+/// case of its own: test_cli.cpp.)
 std::map<std::string, std::string> environment(const std::string& dir, bool audio_device) {
     std::ofstream conf(dir + "/asound.conf");
     if (!audio_device) conf << "pcm.!default { type hw card 99 }\n";
-    if (audio_device)
-        conf << "</usr/share/alsa/alsa.conf>\n"
-                "pcm.!default {\n"
-                "    type plug\n"
-                "    slave.pcm {\n"
-                "        type file\n"
-                "        slave.pcm \"null\"\n"
-                "        file \""
-             << dir << "/tone.wav\"\n"
-             << "        format \"wav\"\n"
-                "    }\n"
-                "}\n";
+    if (audio_device) conf << alsa_capture_config(dir + "/tone.wav");
     // PortAudio's probe loads ALSA plugins that keep allocations past exit; under ASan that is not
     // Lectern's leak, so leak checking is off for these children (as in test_control_channel).
     return {{"ALSA_CONFIG_PATH", dir + "/asound.conf"},

@@ -4,6 +4,7 @@
 // The file device is unpaced, so when it outruns synthesis it records zero-filled gaps: the
 // comparison is on the speech itself, with exact-zero samples left out on both sides.
 #include "audio/audio_sink.hpp"
+#include "support/alsa_capture.hpp"
 #include "support/subprocess.hpp"
 
 #include <doctest/doctest.h>
@@ -45,11 +46,7 @@ TEST_CASE(
     const auto dir = temp_dir("e2e-capture");
     const auto captured_path = dir + "/captured.wav";
     const auto reference_path = dir + "/reference.wav";
-    std::ofstream(dir + "/asound.conf")
-        << "</usr/share/alsa/alsa.conf>\n"
-           "pcm.!default {\n  type plug\n  slave.pcm {\n    type file\n"
-           "    slave.pcm \"null\"\n    file \""
-        << captured_path << "\"\n    format \"wav\"\n  }\n}\n";
+    std::ofstream(dir + "/asound.conf") << alsa_capture_config(captured_path);
     // ALSA's plugins keep allocations past exit; under ASan that is not Lectern's leak.
     const std::map<std::string, std::string> env{{"ALSA_CONFIG_PATH", dir + "/asound.conf"},
                                                  {"LSAN_OPTIONS", "detect_leaks=0"}};
