@@ -86,7 +86,9 @@ class TokenWriter {
         std::string& ssml = m_out.ssml;
         add_anchor(ssml.size(), begin);
         const std::size_t space = std::min(spoken.find(' '), spoken.size());
-        m_piece = 0;
+        // The rewrite continues the current token (copied text may come before it in the same
+        // token), so the piece length carries on: resetting it here let a token grow past the cap
+        // (a fuzz finding).
         append_capped(spoken.substr(0, space));
         add_anchor(ssml.size(), end);
         append_capped(spoken.substr(space));
