@@ -46,7 +46,8 @@ void write_event_line(std::FILE* out, Nanos epoch, std::string_view event,
     std::fflush(out);
 }
 
-AudioWatch::AudioWatch(audio::AudioSink& sink, OnChange on_change, audio::SupervisorOptions options)
+AudioWatch::AudioWatch(audio::AudioSink& sink, OnChange on_change, audio::SupervisorOptions options,
+                       OnStandby on_standby)
     : m_on_change(std::move(on_change)) {
     if (!sink.supervised()) return;
     m_supervisor = std::make_unique<audio::DeviceSupervisor>(
@@ -57,6 +58,7 @@ AudioWatch::AudioWatch(audio::AudioSink& sink, OnChange on_change, audio::Superv
                 m_on_change(change.health == audio::DeviceHealth::ok, audio_device_fields(change));
         },
         options);
+    if (on_standby) m_supervisor->on_standby(std::move(on_standby));
     m_supervisor->start();
 }
 
@@ -66,6 +68,10 @@ AudioWatch::~AudioWatch() {
 
 void AudioWatch::stop() {
     if (m_supervisor) m_supervisor->stop();
+}
+
+bool AudioWatch::standing_by() const {
+    return m_supervisor && m_supervisor->standing_by();
 }
 
 bool AudioWatch::recovering_in_time() const {

@@ -27,7 +27,11 @@ class AudioWatch {
     /// ok: the device plays again (false: sound is lost). fields: ",\"state\":..." (see above).
     using OnChange = std::function<void(bool ok, const std::string& fields)>;
 
-    AudioWatch(audio::AudioSink& sink, OnChange on_change, audio::SupervisorOptions options = {});
+    /// The device stopped for standby (true) or started again (false); helper thread.
+    using OnStandby = std::function<void(bool standing_by)>;
+
+    AudioWatch(audio::AudioSink& sink, OnChange on_change, audio::SupervisorOptions options = {},
+               OnStandby on_standby = {});
     ~AudioWatch();
     AudioWatch(const AudioWatch&) = delete;
     AudioWatch& operator=(const AudioWatch&) = delete;
@@ -38,6 +42,8 @@ class AudioWatch {
     /// For the systemd watchdog when the audio callback has not advanced: true while a loss is
     /// being handled and recovery has not hung (audio::DeviceSupervisor::responsive()).
     bool recovering_in_time() const;
+    /// The device is stopped in standby because nothing is to be heard (not a fault).
+    bool standing_by() const;
 
   private:
     OnChange m_on_change;

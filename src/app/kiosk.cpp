@@ -255,9 +255,13 @@ int run_kiosk(const KioskOptions& given, Nanos epoch) {
         // The kiosk owns the device, so instead of a tone: is its callback still running?
         auto& engine = (*sink)->engine();
         const std::uint64_t before = engine.callbacks();
-        std::this_thread::sleep_for(
-            std::chrono::milliseconds(static_cast<int>((*sink)->buffer_ms()) * 4 + 20));
-        const bool running = engine.callbacks() > before;
+        engine.want_device(); // in standby it starts again, within the supervisor's grace
+        const auto deadline =
+            std::chrono::steady_clock::now() +
+            std::chrono::milliseconds(static_cast<int>((*sink)->buffer_ms()) * 4 + 520);
+        while (engine.callbacks() <= before + 1 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        const bool running = engine.callbacks() > before + 1;
         const std::string where = (*sink)->describe();
         KioskProbe probe{options.config, audio_ok && running,
                          !audio_ok ? "no audio device: the kiosk is running without sound"
@@ -281,13 +285,21 @@ int run_kiosk(const KioskOptions& given, Nanos epoch) {
                          ",\"articles\":" + std::to_string(articles.size()));
 
     // ---- a lost audio device: large print on screen, reopened behind it (app/audio_watch.hpp) --
-    AudioWatch audio_watch(**sink, [&](bool ok, const std::string& fields) {
-        // Helper thread: the banner is the UI thread's, and so is the event saying it changed.
-        shell->post_call([&, ok, fields] {
-            session.set_audio_ok(ok);
-            kiosk_json.write("audio_device", fields);
+    audio::SupervisorOptions supervision;
+    supervision.standby_after = settled.audio_standby;
+    AudioWatch audio_watch(
+        **sink,
+        [&](bool ok, const std::string& fields) {
+            // Helper thread: the banner is the UI thread's, and so is the event saying it changed.
+            shell->post_call([&, ok, fields] {
+                session.set_audio_ok(ok);
+                kiosk_json.write("audio_device", fields);
+            });
+        },
+        supervision,
+        [&](bool standing_by) { // helper thread; one write, so lines never interleave
+            kiosk_json.write("audio_standby", standing_by ? ",\"on\":true" : ",\"on\":false");
         });
-    });
 
     // ---- input from outside the window ----
     ControlChannel::Handlers handlers;
@@ -354,8 +366,8 @@ int run_kiosk(const KioskOptions& given, Nanos epoch) {
 
     // systemd (Type=notify): ready once the first frame is up (the audio device is open by now);
     // the watchdog is fed from the interface loop, and only while the audio callback also makes
-    // progress or a lost device is being reopened in time, so a hung interface, a device that
-    // stopped unnoticed or a reopen that hangs gets the kiosk restarted.
+    // progress, stands by (nothing to hear) or a lost device is being reopened in time, so a hung
+    // interface, a device that stopped unnoticed or a reopen that hangs gets the kiosk restarted.
     bool told_ready = false;
     hooks.frame_shown = [&] {
         // After the frame reached the screen: what bench/ measures key-to-screen and start-up by.
@@ -372,7 +384,7 @@ int run_kiosk(const KioskOptions& given, Nanos epoch) {
             const std::uint64_t callbacks = (*sink)->engine().callbacks();
             const bool advancing = callbacks != callbacks_seen;
             callbacks_seen = callbacks;
-            if (!advancing && !audio_watch.recovering_in_time())
+            if (!advancing && !audio_watch.recovering_in_time() && !audio_watch.standing_by())
                 return systemd::status("the audio device has stopped answering");
             systemd::watchdog();
         };

@@ -48,7 +48,12 @@ KioskSettings settle_kiosk_settings(const KioskOptions& given) {
     config::Loaded loaded = config::load_settings(given.config);
     config::overlay_staff_file(loaded, state_dir() / config::kStaffFileName);
     const config::Settings& s = loaded.settings;
-    KioskSettings out{given, s, {}, std::chrono::seconds(s.idle_timeout_seconds), {}};
+    KioskSettings out{given,
+                      s,
+                      {},
+                      std::chrono::seconds(s.idle_timeout_seconds),
+                      std::chrono::seconds(s.audio_standby_seconds),
+                      {}};
     KioskOptions& o = out.options;
     const auto unless_given = [&](const char* option, auto& field, const auto& value) {
         if (std::find(given.given.begin(), given.given.end(), option) == given.given.end())

@@ -18,6 +18,7 @@ struct KioskSettings {
     config::Settings settings; ///< as read (and overlaid), for saving the staff's changes
     playback::Limits limits;   ///< with the volume ceiling
     Nanos idle_timeout{};
+    Nanos audio_standby{}; ///< zero: the device keeps running (audio/device_supervisor.hpp)
     ui::StaffOptions staff;
 };
 

@@ -71,6 +71,12 @@ class AudioSink {
     /// A fault the device itself reported since the last (re)open (a stream error), or none. May
     /// ask the device API, so: the supervisor thread or the owner.
     virtual DeviceFault fault() { return DeviceFault::none; }
+    /// Standby (audio/device_supervisor.hpp): suspend() stops the device's clock -- no more
+    /// callbacks, no CPU -- without closing it, keeping engine() as it is; resume() starts it again
+    /// from silence (OutputEngine::restart_from_silence). Both may block for as long as the device
+    /// API does. Supervisor thread (or owner), like reopen().
+    virtual Result<void> suspend() { return make_error("this audio output cannot stand by"); }
+    virtual Result<void> resume() { return make_error("this audio output cannot stand by"); }
     /// Whether a DeviceSupervisor should watch this sink (real devices and the fault-injecting
     /// sink; a WAV file or the null output never goes away).
     virtual bool supervised() const { return false; }

@@ -39,12 +39,14 @@ const char* to_string(DeviceHealth h) {
 
 DeviceMonitor::DeviceMonitor(Nanos buffer_period, SupervisorOptions options, Nanos now)
     : m_options(options), m_period(std::max<Nanos>(buffer_period, std::chrono::milliseconds(1))),
-      m_stall_limit(m_period * std::max(options.stall_buffers, 1)), m_opened_at(now) {}
+      m_stall_limit(m_period * std::max(options.stall_buffers, 1)), m_opened_at(now),
+      m_standby_enabled(options.standby_after.count() > 0) {}
 
 DeviceHealth DeviceMonitor::health() const {
     switch (m_phase) {
     case Phase::starting:
     case Phase::watching:
+    case Phase::standby:
         return DeviceHealth::ok;
     case Phase::waiting:
         return DeviceHealth::lost;
@@ -70,13 +72,24 @@ void DeviceMonitor::progress(Nanos now, Heartbeat beat) {
         beat.last_callback.count() > 0 && beat.last_callback <= now ? beat.last_callback : now;
 }
 
+void DeviceMonitor::note_output(Nanos now, Heartbeat beat) {
+    if (beat.written != m_written_seen || !beat.quiet) {
+        m_written_seen = beat.written;
+        m_quiet_since = beat.quiet ? std::optional<Nanos>(now) : std::nullopt;
+    } else if (!m_quiet_since) {
+        m_quiet_since = now;
+    }
+}
+
 DeviceMonitor::Step DeviceMonitor::observe(Nanos now, Heartbeat beat, DeviceFault fault) {
     switch (m_phase) {
     case Phase::starting:
     case Phase::verifying:
+        note_output(now, beat);
         return awaiting_first(now, beat, fault);
     case Phase::watching:
         if (beat.callbacks != m_seen) progress(now, beat);
+        note_output(now, beat);
         return watch(now, fault);
     case Phase::waiting:
         // Callbacks again without a reopen: a stall that ended by itself (or a reopened device
@@ -85,7 +98,8 @@ DeviceMonitor::Step DeviceMonitor::observe(Nanos now, Heartbeat beat, DeviceFaul
         if (now >= m_retry_at) return Step{true, now, std::nullopt};
         return Step{false, m_retry_at, std::nullopt};
     case Phase::reopening:
-        break; // the helper is inside reopen(); nothing to decide
+    case Phase::standby:
+        break; // the helper is inside reopen(), or the device is stopped: nothing to decide
     }
     return Step{false, now + m_stall_limit, std::nullopt};
 }
@@ -94,7 +108,43 @@ DeviceMonitor::Step DeviceMonitor::watch(Nanos now, DeviceFault fault) {
     if (fault != DeviceFault::none) return lose(now, fault);
     const Nanos limit = m_last_progress + m_stall_limit;
     if (now >= limit) return lose(now, DeviceFault::stall);
-    return Step{false, limit, std::nullopt};
+    Step step{false, limit, std::nullopt};
+    if (m_standby_enabled && m_quiet_since) {
+        const Nanos at = *m_quiet_since + m_options.standby_after;
+        step.standby = now >= at;
+        step.written = m_written_seen;
+        step.next_check = std::min(limit, at);
+    }
+    return step;
+}
+
+void DeviceMonitor::standing_by() {
+    m_phase = Phase::standby;
+}
+
+void DeviceMonitor::standby_declined(Nanos) {
+    m_quiet_since.reset(); // audio came meanwhile: quiet starts again from the next observation
+}
+
+void DeviceMonitor::standby_failed() {
+    m_standby_enabled = false;
+}
+
+DeviceMonitor::Step DeviceMonitor::resumed(Nanos now, Heartbeat beat, const Result<void>& result) {
+    m_quiet_since.reset();
+    m_written_seen = beat.written;
+    if (!result) {
+        m_phase = Phase::watching;
+        Step step = lose(now, DeviceFault::stream_error);
+        step.change->reason = "the audio device did not start again after standby (" +
+                              log::one_line(result.error().message) + ")";
+        return step;
+    }
+    // Like an open: the first callback is awaited within the grace.
+    m_phase = Phase::starting;
+    m_seen = beat.callbacks;
+    m_opened_at = now;
+    return Step{false, now + m_stall_limit, std::nullopt};
 }
 
 DeviceMonitor::Step DeviceMonitor::awaiting_first(Nanos now, Heartbeat beat, DeviceFault fault) {
@@ -206,6 +256,7 @@ DeviceSupervisor::~DeviceSupervisor() {
 
 void DeviceSupervisor::start() {
     if (m_thread.joinable()) return;
+    if (m_options.standby_after.count() > 0) m_sink.engine().set_wake_hook([this] { wake(); });
     m_thread = std::thread([this] { run(); });
 }
 
@@ -215,13 +266,31 @@ void DeviceSupervisor::stop() {
         m_stop = true;
     }
     m_wake.notify_all();
-    if (m_thread.joinable()) m_thread.join();
+    if (!m_thread.joinable()) return;
+    m_thread.join();
+    OutputEngine& engine = m_sink.engine();
+    engine.set_wake_hook({});
+    if (m_standing_by.load(std::memory_order_acquire)) {
+        // Hand the device back as it was given: running (the owner may still fade out or play).
+        if (auto r = m_sink.resume(); !r)
+            log::warning("audio: " + log::one_line(r.error().message));
+        engine.leave_standby();
+        m_standing_by.store(false, std::memory_order_release);
+    }
 }
 
 void DeviceSupervisor::poke() {
     {
         std::lock_guard lock(m_mutex);
         m_poked = true;
+    }
+    m_wake.notify_all();
+}
+
+void DeviceSupervisor::wake() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_wake_requested = true;
     }
     m_wake.notify_all();
 }
@@ -234,7 +303,11 @@ bool DeviceSupervisor::responsive() const {
 
 Heartbeat DeviceSupervisor::beat() const {
     const OutputEngine& engine = m_sink.engine();
-    return Heartbeat{engine.callbacks(), engine.last_callback_time()};
+    // Written first: a frame written after this read is a change the next beat sees.
+    const std::uint64_t written = engine.frames_written();
+    const bool quiet =
+        engine.frames_played() >= written || (engine.paused() && engine.paused_time().count() != 0);
+    return Heartbeat{engine.callbacks(), engine.last_callback_time(), written, quiet};
 }
 
 void DeviceSupervisor::publish(const DeviceMonitor::Step& step) {
@@ -244,36 +317,80 @@ void DeviceSupervisor::publish(const DeviceMonitor::Step& step) {
     if (step.change && m_listener) m_listener(*step.change);
 }
 
+bool DeviceSupervisor::stopping() {
+    std::lock_guard lock(m_mutex);
+    return m_stop;
+}
+
+void DeviceSupervisor::mark_busy() {
+    m_busy_since.store(std::max<Nanos::rep>(m_clock.now().count(), 1), std::memory_order_release);
+}
+
+DeviceMonitor::Step DeviceSupervisor::carry_out(DeviceMonitor::Step step) {
+    while (step.reopen && !stopping()) {
+        mark_busy(); // each attempt gets the whole deadline
+        m_monitor.attempt_started(m_clock.now());
+        m_health.store(m_monitor.health(), std::memory_order_release);
+        const Result<void> reopened = m_sink.reopen();
+        step = m_monitor.attempt_finished(m_clock.now(), beat(), reopened);
+        publish(step);
+    }
+    if (!step.standby || stopping()) return step;
+    OutputEngine& engine = m_sink.engine();
+    if (!engine.enter_standby(step.written)) { // audio came after the quiet was judged
+        m_monitor.standby_declined(m_clock.now());
+        return step;
+    }
+    if (auto stopped = m_sink.suspend(); !stopped) {
+        engine.leave_standby();
+        m_monitor.standby_failed();
+        log::warning("audio: the device keeps running while idle (" +
+                     log::one_line(stopped.error().message) + ")");
+        return step;
+    }
+    m_monitor.standing_by();
+    m_standing_by.store(true, std::memory_order_release);
+    if (m_on_standby) m_on_standby(true);
+    return step;
+}
+
+DeviceMonitor::Step DeviceSupervisor::resume() {
+    const Result<void> started = m_sink.resume();
+    m_sink.engine().leave_standby(); // want_device() has left it already; a poke has not
+    m_standing_by.store(false, std::memory_order_release);
+    DeviceMonitor::Step step = m_monitor.resumed(m_clock.now(), beat(), started);
+    if (m_on_standby) m_on_standby(false);
+    publish(step);
+    return step;
+}
+
 void DeviceSupervisor::run() {
-    const auto stopping = [&] {
-        std::lock_guard lock(m_mutex);
-        return m_stop;
-    };
-    const auto busy = [&] {
-        m_busy_since.store(std::max<Nanos::rep>(m_clock.now().count(), 1),
-                           std::memory_order_release);
-    };
     std::unique_lock lock(m_mutex);
     while (!m_stop) {
+        const bool wake_requested = std::exchange(m_wake_requested, false);
         m_poked = false;
         lock.unlock();
         m_wakeups.fetch_add(1, std::memory_order_relaxed);
-        busy();
-        DeviceMonitor::Step step = m_monitor.observe(m_clock.now(), beat(), m_sink.fault());
-        publish(step);
-        while (step.reopen && !stopping()) {
-            busy(); // each attempt gets the whole deadline
-            m_monitor.attempt_started(m_clock.now());
-            m_health.store(m_monitor.health(), std::memory_order_release);
-            const Result<void> reopened = m_sink.reopen();
-            step = m_monitor.attempt_finished(m_clock.now(), beat(), reopened);
-            publish(step);
+        mark_busy();
+        std::optional<DeviceMonitor::Step> step;
+        if (!m_monitor.in_standby()) {
+            step = m_monitor.observe(m_clock.now(), beat(), m_sink.fault());
+            publish(*step);
+        } else if (wake_requested) {
+            step = resume();
         }
+        if (step) step = carry_out(*step);
         lock.lock();
         m_busy_since.store(0, std::memory_order_release);
-        if (m_stop || m_poked) continue;
-        const Nanos wait = step.next_check - m_clock.now();
-        if (wait.count() > 0) m_wake.wait_for(lock, wait, [&] { return m_stop || m_poked; });
+        if (m_stop || m_poked || m_wake_requested) continue;
+        if (m_monitor.in_standby()) {
+            // Stopped device, nothing to watch: sleep until audio is on its way (no timeout).
+            m_wake.wait(lock, [&] { return m_stop || m_poked || m_wake_requested; });
+            continue;
+        }
+        const Nanos wait = step->next_check - m_clock.now();
+        if (wait.count() > 0)
+            m_wake.wait_for(lock, wait, [&] { return m_stop || m_poked || m_wake_requested; });
     }
 }
 

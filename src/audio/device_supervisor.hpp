@@ -28,6 +28,20 @@
 // attempt_deadline (a driver call that hangs cannot be cancelled) makes responsive() false; the
 // kiosk then stops feeding the systemd watchdog: the last resort.
 //
+// Standby (SupervisorOptions::standby_after; off unless set): DESIGN.md §4 keeps the stream open
+// and feeds it silence so that reading never pops, but a running device costs CPU for ever: at 128
+// frames the callback, PortAudio's thread and (on the bench's PulseAudio) libpulse's wake hundreds
+// of times a second, 1.6 % of a core on a kiosk that is doing nothing. So once nothing has been
+// audible for standby_after (everything written has been played, or a pause holds the rest), the
+// helper stops the device (AudioSink::suspend(): the stream stays open, engine() keeps its ring and
+// positions, so a paused article resumes where it was) and sleeps with no timeout. The first audio
+// on its way -- the playback thread calls OutputEngine::want_device() for every command and every
+// write -- wakes it, and it starts the device again (AudioSink::resume(), from silence) while the
+// playback thread synthesises. A device that fails to start again is a loss like any other. The
+// standby is not a fault: health() stays ok, and standing_by() says so (the systemd watchdog must
+// not take the quiet callback for a hung device). 0 keeps the device running always (hardware
+// that pops on stop/start: the kiosk's audio_standby_seconds = 0).
+//
 // Threads: construct, start(), stop() and the destructor on the owning thread, after the sink's
 // open() and before its close(). Only the helper thread calls sink.reopen() and sink.fault().
 // health(), faults(), recoveries(), responsive() from any thread. The Listener runs on the helper
@@ -66,12 +80,17 @@ struct SupervisorOptions {
     Nanos backoff_max = std::chrono::seconds(2);
     /// One attempt (close and open) longer than this is hung: responsive() turns false.
     Nanos attempt_deadline = std::chrono::seconds(10);
+    /// Stop the device after this long with nothing to hear; zero: never (see Standby above).
+    Nanos standby_after{0};
 };
 
 /// What the helper reads from the engine at each wake.
 struct Heartbeat {
     std::uint64_t callbacks = 0;
-    Nanos last_callback{0}; ///< zero when unknown
+    Nanos last_callback{0};    ///< zero when unknown
+    std::uint64_t written = 0; ///< OutputEngine::frames_written()
+    /// Nothing to hear: everything written has been played, or a pause has reached silence.
+    bool quiet = false;
 };
 
 /// A transition, for the Listener: lost (health lost) or restored (health ok).
@@ -93,12 +112,23 @@ class DeviceMonitor {
         bool reopen = false;                ///< attempt a reopen now (then attempt_finished)
         Nanos next_check{0};                ///< otherwise: observe again at this time
         std::optional<DeviceChange> change; ///< a transition to report
+        bool standby = false;               ///< quiet for standby_after: stop the device now
+        std::uint64_t written = 0;          ///< standby: frames_written when judged quiet
     };
     /// At every wake: the engine's heartbeat and the device's own report.
     Step observe(Nanos now, Heartbeat beat, DeviceFault fault);
     /// Around AudioSink::reopen().
     void attempt_started(Nanos now);
     Step attempt_finished(Nanos now, Heartbeat beat, const Result<void>& result);
+    /// After a standby step: the device was stopped (standby until resumed), or standby did not
+    /// happen (declined: audio came meanwhile; failed: the device cannot stop, and standby is off
+    /// from now on).
+    void standing_by();
+    void standby_declined(Nanos now);
+    void standby_failed();
+    /// The device was started again after a standby (or failed to: a loss).
+    Step resumed(Nanos now, Heartbeat beat, const Result<void>& result);
+    bool in_standby() const { return m_phase == Phase::standby; }
 
     DeviceHealth health() const;
     std::uint64_t faults() const { return m_faults; }
@@ -110,13 +140,14 @@ class DeviceMonitor {
     const std::string& last_error() const { return m_last_error; }
 
   private:
-    enum class Phase { starting, watching, waiting, reopening, verifying };
+    enum class Phase { starting, watching, waiting, reopening, verifying, standby };
     Step lose(Nanos now, DeviceFault cause);
     Step restored(Nanos now, Heartbeat beat);
     Step attempt_failed(Nanos now, std::string message);
     Step awaiting_first(Nanos now, Heartbeat beat, DeviceFault fault);
     Step watch(Nanos now, DeviceFault fault);
     void progress(Nanos now, Heartbeat beat);
+    void note_output(Nanos now, Heartbeat beat);
 
     SupervisorOptions m_options;
     Nanos m_period; // one buffer
@@ -132,6 +163,9 @@ class DeviceMonitor {
     int m_attempts = 0; // attempts in this loss
     std::uint64_t m_faults = 0, m_recoveries = 0;
     std::string m_last_error;
+    bool m_standby_enabled = false;
+    std::uint64_t m_written_seen = UINT64_MAX; // frames_written at the last observation
+    std::optional<Nanos> m_quiet_since;        // nothing to hear since then (and nothing written)
 };
 
 class DeviceSupervisor {
@@ -161,14 +195,27 @@ class DeviceSupervisor {
     std::uint64_t wakeups() const { return m_wakeups.load(std::memory_order_relaxed); }
     /// Wakes the helper to look now (e.g. a device error reported outside the callback).
     void poke();
+    /// True while the device is stopped in standby (not a fault; see Standby above).
+    bool standing_by() const { return m_standing_by.load(std::memory_order_acquire); }
+    /// Starts a device in standby again (what OutputEngine::want_device() calls).
+    void wake();
+    /// Told on the helper thread when the device has stopped for standby (true) and when it has
+    /// been started again (false). Set before start().
+    void on_standby(std::function<void(bool)> listener) { m_on_standby = std::move(listener); }
 
   private:
     void run();
     Heartbeat beat() const;
     void publish(const DeviceMonitor::Step& step);
+    /// Carries out a step's reopens and its standby; returns the step that decides the next wake.
+    DeviceMonitor::Step carry_out(DeviceMonitor::Step step);
+    DeviceMonitor::Step resume();
+    void mark_busy();
+    bool stopping();
 
     AudioSink& m_sink;
     Listener m_listener;
+    std::function<void(bool)> m_on_standby;
     const SupervisorOptions m_options;
     const Clock& m_clock;
     DeviceMonitor m_monitor; // helper thread only (after start)
@@ -176,9 +223,10 @@ class DeviceSupervisor {
     std::atomic<std::uint64_t> m_faults{0}, m_recoveries{0};
     std::atomic<Nanos::rep> m_busy_since{0}; // 0 while asleep
     std::atomic<std::uint64_t> m_wakeups{0};
+    std::atomic<bool> m_standing_by{false};
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    bool m_stop = false, m_poked = false; // guarded by m_mutex
+    bool m_stop = false, m_poked = false, m_wake_requested = false; // guarded by m_mutex
     std::thread m_thread;
 };
 

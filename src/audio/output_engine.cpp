@@ -108,6 +108,46 @@ void OutputEngine::restart_from_silence() {
     m_restart.store(true, std::memory_order_release);
 }
 
+// ---- standby gate ----
+
+void OutputEngine::want_device() {
+    std::lock_guard lock(m_standby_mutex);
+    if (!m_standby) return;
+    m_standby = false;
+    m_standby_flag.store(false, std::memory_order_release);
+    // Under the lock, so that a supervisor going away (set_wake_hook({})) waits for it. The hook
+    // takes the supervisor's mutex, which is never held while this one is taken.
+    if (m_wake_hook) m_wake_hook();
+}
+
+bool OutputEngine::enter_standby(std::uint64_t written_seen) {
+    std::lock_guard lock(m_standby_mutex);
+    const std::uint64_t written = m_ring.total_written();
+    const bool quiet =
+        written == written_seen &&
+        (m_ring.total_read() >= written || (m_paused.load(std::memory_order_acquire) &&
+                                            m_paused_ns.load(std::memory_order_acquire) != 0));
+    if (!quiet) return false;
+    m_standby = true;
+    m_standby_flag.store(true, std::memory_order_release);
+    return true;
+}
+
+void OutputEngine::leave_standby() {
+    std::lock_guard lock(m_standby_mutex);
+    m_standby = false;
+    m_standby_flag.store(false, std::memory_order_release);
+}
+
+bool OutputEngine::in_standby() const {
+    return m_standby_flag.load(std::memory_order_acquire);
+}
+
+void OutputEngine::set_wake_hook(std::function<void()> hook) {
+    std::lock_guard lock(m_standby_mutex);
+    m_wake_hook = std::move(hook);
+}
+
 // ---- audio thread ----
 
 void OutputEngine::render(Sample* out, std::size_t frames) noexcept {

@@ -26,6 +26,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <span>
 
 namespace lectern::audio {
@@ -90,6 +92,26 @@ class OutputEngine {
     /// skipped or consumed.
     void restart_from_silence();
 
+    // ---- standby: the playback thread and the device supervisor, never the callback ----
+    // An idle kiosk stops its device (audio/device_supervisor.hpp, "standby"); the first thing that
+    // will be heard starts it again. The gate below makes the two sides agree without losing a
+    // wake: both take m_standby_mutex, so either the supervisor sees the new audio (and does not
+    // stand by) or the playback thread sees the standby (and wakes the device).
+
+    /// Playback thread (or any thread but the callback): audio is on its way -- a command arrived,
+    /// or PCM was written. In standby, leaves it and calls the wake hook once; otherwise nothing.
+    void want_device();
+    /// Supervisor: enters standby if nothing was written since it judged the output quiet
+    /// (frames_written() == written_seen and everything written has been played or is held by a
+    /// pause). Returns whether it did; then the device may be stopped.
+    bool enter_standby(std::uint64_t written_seen);
+    /// Supervisor: standby is over (the device was started again, or could not be stopped).
+    void leave_standby();
+    bool in_standby() const;
+    /// Supervisor: what want_device() calls to wake it (empty: nothing). Set before the first
+    /// enter_standby(), cleared before the supervisor goes away.
+    void set_wake_hook(std::function<void()> hook);
+
     // ---- audio thread ----
     /// Fills out[0..frames) (mono). Never fails.
     void render(Sample* out, std::size_t frames) noexcept;
@@ -138,6 +160,12 @@ class OutputEngine {
     std::uint64_t m_pause_seen = 0; // pause generation whose silence has been recorded
     bool m_flush_fading = false;    // fading out audio queued before a flush
     bool m_primed = false;          // audio has been read since the last flush (or the start)
+
+    // standby gate (never touched by the callback)
+    mutable std::mutex m_standby_mutex;
+    bool m_standby = false;                  // guarded by m_standby_mutex
+    std::function<void()> m_wake_hook;       // guarded by m_standby_mutex
+    std::atomic<bool> m_standby_flag{false}; // mirrors m_standby for in_standby()
 };
 
 } // namespace lectern::audio

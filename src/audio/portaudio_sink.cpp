@@ -203,9 +203,49 @@ class PortAudioSink final : public AudioSink {
         return result;
     }
 
+    // Standby: Pa_StopStream lets the device play out what it holds (silence by now) and joins the
+    // callback thread; the stream stays open, so Pa_StartStream is all a wake costs.
+    Result<void> suspend() override {
+        std::lock_guard lock(g_pa_mutex);
+        if (!m_stream) return make_error("the audio device is not open");
+        m_state.stopping.store(true, std::memory_order_release);
+        PaError err = paNoError;
+        {
+            StderrSilencer quiet;
+            err = Pa_StopStream(m_stream);
+        }
+        if (err != paNoError) {
+            m_state.stopping.store(false, std::memory_order_release);
+            return make_error(std::string("cannot stop the audio device (") + Pa_GetErrorText(err) +
+                              ")");
+        }
+        m_suspended = true;
+        return {};
+    }
+
+    Result<void> resume() override {
+        std::lock_guard lock(g_pa_mutex);
+        if (!m_stream) return make_error("the audio device is not open");
+        if (!m_suspended) return {};
+        m_engine->restart_from_silence(); // no callback runs now
+        m_state.stopping.store(false, std::memory_order_relaxed);
+        m_state.ended.store(false, std::memory_order_relaxed);
+        PaError err = paNoError;
+        {
+            StderrSilencer quiet;
+            err = Pa_StartStream(m_stream);
+        }
+        if (err != paNoError)
+            return make_error(std::string("cannot start the audio device again (") +
+                              Pa_GetErrorText(err) + ")");
+        m_suspended = false;
+        return {};
+    }
+
     DeviceFault fault() override {
         std::lock_guard lock(g_pa_mutex);
-        if (!m_stream) return DeviceFault::none; // closed, or a reopen failed (it says why)
+        if (!m_stream) return DeviceFault::none;   // closed, or a reopen failed (it says why)
+        if (m_suspended) return DeviceFault::none; // stopped on purpose
         if (m_state.ended.load(std::memory_order_acquire)) return DeviceFault::stream_error;
         const PaError active = Pa_IsStreamActive(m_stream);
         if (active == paDeviceUnavailable) return DeviceFault::unplugged;
@@ -257,6 +297,7 @@ class PortAudioSink final : public AudioSink {
             Pa_CloseStream(m_stream);
         }
         m_stream = nullptr;
+        m_suspended = false;
         pa_release();
     }
 
@@ -335,6 +376,7 @@ class PortAudioSink final : public AudioSink {
     std::string m_device_name;
     SinkOptions m_options; // of the last open(), for reopen()
     PaStream* m_stream = nullptr;
+    bool m_suspended = false; // stopped in standby (guarded by g_pa_mutex)
     std::unique_ptr<OutputEngine> m_engine;
     CallbackState m_state;
     mutable std::mutex m_info_mutex; // guards what describe() and buffer_ms() read

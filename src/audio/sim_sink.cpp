@@ -8,7 +8,8 @@
 // With a FaultInjector the device thread asks it for a due fault between buffers: a stall parks
 // the thread without rendering (until close or reopen joins it); an error or an unplug ends the
 // thread and is reported by fault(). reopen() joins the device thread and starts a new one on the
-// same engine and the same WAV file, so positions and the recording carry on.
+// same engine and the same WAV file, so positions and the recording carry on; suspend() joins it
+// and resume() starts a new one the same way (a stopped device writes nothing to the WAV).
 // Thread affinity: open/close/engine/describe from the owning thread; reopen/fault from the owner
 // or a supervisor thread (never concurrently with open/close); the device thread is private.
 #include "audio/audio_sink.hpp"
@@ -75,6 +76,20 @@ class SimulatedSink final : public AudioSink {
         if (m_faults) {
             if (auto ok = m_faults->on_open(); !ok) return ok;
         }
+        start_device();
+        return {};
+    }
+
+    Result<void> suspend() override {
+        if (!m_open) return make_error("the audio output is not open");
+        stop_device(false); // a stopped device renders nothing: what is queued stays queued
+        return {};
+    }
+
+    Result<void> resume() override {
+        if (!m_open) return make_error("the audio output is not open");
+        if (m_thread.joinable()) return {}; // running
+        m_engine->restart_from_silence();
         start_device();
         return {};
     }

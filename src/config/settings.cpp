@@ -197,7 +197,7 @@ class Loader {
     Loaded& m_out;
 };
 
-constexpr std::array<std::string_view, 16> kKeys = {"content_dir",
+constexpr std::array<std::string_view, 17> kKeys = {"content_dir",
                                                     "audio_device",
                                                     "voice",
                                                     "rate",
@@ -212,7 +212,8 @@ constexpr std::array<std::string_view, 16> kKeys = {"content_dir",
                                                     "device_name",
                                                     "staff_chord",
                                                     "staff_hold_seconds",
-                                                    "staff_timeout_seconds"};
+                                                    "staff_timeout_seconds",
+                                                    "audio_standby_seconds"};
 
 /// "help+back": action-like names (lowercase letters, digits, '-') joined by '+', at least two.
 std::optional<std::string> chord(const std::string& s) {
@@ -276,6 +277,7 @@ void read_values(const toml::table& root, Loaded& out) {
     r.text("staff_chord", s.staff_chord, false, chord, "\"help+back\"");
     r.integer("staff_hold_seconds", kStaffHoldRange, s.staff_hold_seconds, "seconds");
     r.integer("staff_timeout_seconds", kStaffTimeoutRange, s.staff_timeout_seconds, "seconds");
+    r.integer("audio_standby_seconds", kStandbyRange, s.audio_standby_seconds, "seconds");
     r.unknown_keys(kKeys);
 }
 

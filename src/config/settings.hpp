@@ -32,6 +32,7 @@ inline constexpr IntRange kVolumeMaxRange{10, 100};    ///< a ceiling below 10 %
 inline constexpr IntRange kIdleTimeoutRange{30, 3600}; ///< seconds
 inline constexpr IntRange kStaffHoldRange{2, 30};      ///< seconds the staff chord is held
 inline constexpr IntRange kStaffTimeoutRange{15, 600}; ///< seconds before the staff menu closes
+inline constexpr IntRange kStandbyRange{0, 3600};      ///< seconds of silence; 0 = never
 inline constexpr std::size_t kMaxTextBytes = 200;      ///< device names, paths
 inline constexpr const char* kThemes[] = {"yellow-on-black", "white-on-black", "black-on-white",
                                           "white-on-blue"};
@@ -68,6 +69,10 @@ struct Settings {
     int staff_hold_seconds = 5;
     /// Without input for this long the staff menu closes back to the patient's home screen.
     int staff_timeout_seconds = 60;
+    /// After this many seconds with nothing to hear the audio device is stopped, so that an idle
+    /// kiosk uses no CPU; the next press starts it again. 0 = keep it running always (for
+    /// hardware that pops when its stream starts).
+    int audio_standby_seconds = 30;
 
     bool operator==(const Settings&) const = default;
 };

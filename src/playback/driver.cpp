@@ -39,6 +39,9 @@ void Driver::Impl::process_commands() {
         batch.swap(queue);
         has_commands.store(false, std::memory_order_release);
     }
+    // A press is about to be heard (its confirmation, or the reading): a device in standby starts
+    // now, while the first chunk is synthesised (audio/device_supervisor.hpp).
+    if (!batch.empty()) engine.want_device();
     for (Request& r : batch) {
         if (r.article) {
             open_article(or_empty(*r.article), r.at, std::move(r.voice));

@@ -45,6 +45,7 @@ void Driver::Impl::pump() {
         const std::size_t room = queued < limit ? static_cast<std::size_t>(limit - queued) : 0;
         const std::size_t n = std::min(room, pending.size() - pending_read);
         pending_read += engine.write({pending.data() + pending_read, n});
+        if (n > 0) engine.want_device(); // after the write: see OutputEngine's standby gate
     }
     if (pending_read == pending.size()) {
         pending.clear();

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
@@ -221,5 +222,50 @@ TEST_CASE("kiosk: the systemd watchdog is fed while a lost device is being reope
         longest = std::max(longest, fed[i] - fed[i - 1]);
     MESSAGE("watchdog fed " << fed.size() << " times, longest gap " << longest << " s");
     CHECK(longest < 1.2); // every 0.2 s; never the length of the loss
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("kiosk: the idle device stands by, the watchdog is still fed, and a press is heard") {
+    const auto dir = temp_dir("e2e-device-standby-" + std::to_string(::getpid()));
+    {
+        std::ofstream config(dir + "/lectern.toml");
+        config << "audio_standby_seconds = 1\n";
+    }
+    NotifyListener systemd(dir + "/notify");
+    // A press cuts the welcome short; its confirmation, then 1 s of nothing: standby. The next
+    // press must be heard (its confirmation's "announcement" event comes once the device has
+    // played its first sample).
+    const auto r =
+        run({kBin, "--commands", "-", "--window", "800x480", "--config", dir + "/lectern.toml",
+             "--sink", "fault:stall@86400"},
+            "wait 300\nkey down\nwait 9000\nkey down\nwait 3000\nquit\n", std::chrono::seconds(90),
+            {{"SDL_VIDEODRIVER", "dummy"},
+             {"STATE_DIRECTORY", dir},
+             {"NOTIFY_SOCKET", dir + "/notify"},
+             {"WATCHDOG_USEC", "400000"}});
+    CAPTURE(r.err);
+    REQUIRE_FALSE(r.timed_out);
+    CHECK(r.exit_status == 0);
+    const auto events = lines(r.out);
+    CHECK(of(events, "audio_device").empty()); // standby is no fault
+    const auto standby = of(events, "audio_standby");
+    REQUIRE(standby.size() >= 2);
+    CHECK(field(standby[0], "on") == "true");
+    CHECK(field(standby[1], "on") == "false");
+    // The press's confirmation is heard after the device started again.
+    const double woke = std::stod(field(standby[1], "t_ms"));
+    bool heard_after = false;
+    for (const auto& e : of(events, "announcement"))
+        heard_after = heard_after || std::stod(field(e, "t_ms")) > woke;
+    CHECK(heard_after);
+    // Fed all along, standby included (every 0.2 s).
+    const auto fed = systemd.times("WATCHDOG=1");
+    REQUIRE(fed.size() >= 20);
+    double longest = 0;
+    for (std::size_t i = 1; i < fed.size(); ++i)
+        longest = std::max(longest, fed[i] - fed[i - 1]);
+    MESSAGE("standby " << field(standby[0], "t_ms") << " ms to " << woke << " ms; watchdog fed "
+                       << fed.size() << " times, longest gap " << longest << " s");
+    CHECK(longest < 1.2);
     std::filesystem::remove_all(dir);
 }

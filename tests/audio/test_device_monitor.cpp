@@ -295,3 +295,177 @@ TEST_CASE("after a device restart what is queued ramps in from silence, skipping
     CHECK(after[ramp] == 8000);
     CHECK(engine.underruns() == 0);
 }
+
+// ---- standby: an idle device is stopped, the next audio starts it -------------------------------
+
+namespace {
+
+SupervisorOptions standby_options(Nanos after = 1s) {
+    SupervisorOptions o = options();
+    o.standby_after = after;
+    return o;
+}
+
+/// Runs the monitor on a healthy device whose output is described by `output(now)` until a step
+/// asks for standby (or `until`); returns when, or nullopt.
+template <class Output>
+std::optional<Nanos> standby_time(DeviceMonitor& monitor, Nanos start, Nanos until, Output output) {
+    const FakeDevice device;
+    for (Nanos now = start; now < until;) {
+        Heartbeat beat = device.at(now);
+        output(now, beat);
+        const auto step = monitor.observe(now, beat, DeviceFault::none);
+        REQUIRE_FALSE(step.change); // never a fault
+        if (step.standby) return now;
+        REQUIRE(step.next_check > now);
+        now = step.next_check;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+TEST_CASE("standby: asked for once nothing has been heard for standby_after, and not before") {
+    DeviceMonitor monitor(kPeriod, standby_options(1s), 0ns);
+    // Audio until 2.5 s (written grows, not all played), then everything played.
+    const auto at = standby_time(monitor, 0ns, 20s, [](Nanos now, Heartbeat& beat) {
+        beat.written = now < 2500ms ? static_cast<std::uint64_t>(now / 10ms) : 250;
+        beat.quiet = now >= 2500ms;
+    });
+    REQUIRE(at);
+    CHECK(*at >= 3500ms);
+    CHECK(*at <= 3500ms + 4 * kPeriod); // noticed at the next look after 2.5 s, then 1 s exactly
+    CHECK(monitor.health() == DeviceHealth::ok);
+}
+
+TEST_CASE("standby: new audio restarts the quiet count, a held pause counts as quiet") {
+    DeviceMonitor monitor(kPeriod, standby_options(1s), 0ns);
+    // Quiet throughout, but one more announcement written at 0.8 s: quiet counts from there.
+    auto at = standby_time(monitor, 0ns, 20s, [](Nanos now, Heartbeat& beat) {
+        beat.written = now < 800ms ? 100 : 200;
+        beat.quiet = true;
+    });
+    REQUIRE(at);
+    CHECK(*at >= 1800ms);
+    CHECK(*at <= 1800ms + 4 * kPeriod);
+
+    // Never quiet (audio is playing all along): never a standby.
+    DeviceMonitor busy(kPeriod, standby_options(1s), 0ns);
+    at = standby_time(busy, 0ns, 20s, [](Nanos now, Heartbeat& beat) {
+        beat.written = static_cast<std::uint64_t>(now / 1ms);
+        beat.quiet = false;
+    });
+    CHECK_FALSE(at);
+
+    // standby_after zero (the kiosk's audio_standby_seconds = 0): never either.
+    DeviceMonitor never(kPeriod, standby_options(0s), 0ns);
+    at = standby_time(never, 0ns, 20s, [](Nanos, Heartbeat& beat) { beat.quiet = true; });
+    CHECK_FALSE(at);
+}
+
+TEST_CASE("standby: the stopped device is not a stall, and waking waits for its first callback") {
+    DeviceMonitor monitor(kPeriod, standby_options(1s), 0ns);
+    const auto at = standby_time(monitor, 0ns, 20s, [](Nanos, Heartbeat& beat) {
+        beat.written = 10;
+        beat.quiet = true;
+    });
+    REQUIRE(at);
+    monitor.standing_by();
+    CHECK(monitor.in_standby());
+    CHECK(monitor.health() == DeviceHealth::ok);
+
+    // An hour later, no callbacks since: started again; the first callback comes 20 ms later.
+    const Nanos woke = *at + 3600s;
+    Heartbeat stopped = FakeDevice{0ns, *at}.at(woke);
+    stopped.written = 10;
+    auto step = monitor.resumed(woke, stopped, Result<void>{});
+    CHECK_FALSE(step.change);
+    CHECK_FALSE(monitor.in_standby());
+    CHECK(monitor.health() == DeviceHealth::ok);
+    FakeDevice again{woke + 20ms};
+    again.first = woke + 20ms;
+    Heartbeat beat = again.at(woke + 25ms);
+    beat.callbacks += stopped.callbacks;
+    beat.written = 500; // the press's confirmation
+    step = monitor.observe(woke + 25ms, beat, DeviceFault::none);
+    CHECK_FALSE(step.change);
+    CHECK_FALSE(step.standby);
+    CHECK(monitor.health() == DeviceHealth::ok);
+
+    // A device that never calls back after the wake is lost after the start-up grace.
+    DeviceMonitor silent(kPeriod, standby_options(1s), 0ns);
+    silent.standing_by();
+    const FakeDevice dead{0ns, 1ns}; // one callback at 0, then none
+    silent.resumed(5s, dead.at(5s), Result<void>{});
+    const Run run = run_until_change(silent, dead, 5s, 10s);
+    REQUIRE(run.change);
+    CHECK(run.change->cause == DeviceFault::stall);
+    CHECK(run.changed_at >= 5s + 500ms);
+}
+
+TEST_CASE("standby: a device that cannot start again is lost and reopened at once") {
+    DeviceMonitor monitor(kPeriod, standby_options(1s), 0ns);
+    monitor.standing_by();
+    const auto step =
+        monitor.resumed(2s, Heartbeat{}, Result<void>(make_error("Device unavailable")));
+    REQUIRE(step.change);
+    CHECK(step.change->health == DeviceHealth::lost);
+    CHECK(step.change->cause == DeviceFault::stream_error);
+    CHECK(step.change->reason.find("did not start again after standby") != std::string::npos);
+    CHECK(step.change->reason.find("Device unavailable") != std::string::npos);
+    CHECK(step.reopen);
+    CHECK(monitor.health() == DeviceHealth::lost);
+}
+
+TEST_CASE("standby: declined when audio came meanwhile, off for good when the device cannot stop") {
+    DeviceMonitor monitor(kPeriod, standby_options(1s), 0ns);
+    const auto quiet = [](Nanos, Heartbeat& beat) {
+        beat.written = 10;
+        beat.quiet = true;
+    };
+    auto at = standby_time(monitor, 0ns, 20s, quiet);
+    REQUIRE(at);
+    monitor.standby_declined(*at); // the gate saw a write after the judgement
+    CHECK_FALSE(monitor.in_standby());
+    const auto again = standby_time(monitor, *at, 20s, quiet);
+    REQUIRE(again);
+    CHECK(*again >= *at + 1s); // a whole new quiet second
+
+    monitor.standby_failed();
+    CHECK_FALSE(standby_time(monitor, *again, *again + 20s, quiet));
+}
+
+TEST_CASE("the standby gate: the device stops only when nothing new was written, and wakes once") {
+    FakeClock clock;
+    OutputEngine engine(kRate, 1 << 12, clock, 0);
+    int wakes = 0;
+    engine.set_wake_hook([&] { ++wakes; });
+    engine.want_device(); // not in standby: nothing
+    CHECK(wakes == 0);
+
+    REQUIRE(engine.write(constant(100, 500)) == 100);
+    CHECK_FALSE(engine.enter_standby(100)); // written but not yet played
+    render_frames(engine, 100);
+    CHECK_FALSE(engine.enter_standby(0)); // written since the judgement
+    CHECK(engine.enter_standby(100));
+    CHECK(engine.in_standby());
+    engine.want_device();
+    engine.want_device();
+    CHECK(wakes == 1); // once per standby
+    CHECK_FALSE(engine.in_standby());
+
+    // A pause that has reached silence holds the rest: quiet.
+    REQUIRE(engine.write(constant(1000, 500)) == 1000);
+    render_frames(engine, 100);
+    CHECK_FALSE(engine.enter_standby(1100));
+    engine.set_paused(true);
+    clock.advance(1ms);
+    render_frames(engine, 64);
+    REQUIRE(engine.paused_time().count() != 0);
+    CHECK(engine.enter_standby(1100));
+    engine.leave_standby(); // the supervisor's own way out: no wake
+    CHECK_FALSE(engine.in_standby());
+    engine.want_device();
+    CHECK(wakes == 1);
+    engine.set_wake_hook({});
+}

@@ -241,3 +241,74 @@ TEST_CASE("the fault sink keeps its engine across reopens, and plain sinks are n
     CHECK(null->fault() == DeviceFault::none);
     null->close();
 }
+
+TEST_CASE("standby: an idle device is stopped, costs no wakes, and the next audio starts it") {
+    const auto dir = temp_dir("device-standby");
+    auto faults = std::make_shared<FaultInjector>();
+    auto sink = make_fault_sink(faults, true, dir / "device.wav");
+    REQUIRE(sink->open(sink_options()).ok());
+    OutputEngine& engine = sink->engine();
+    engine.set_active(true);
+    Changes changes;
+    auto options = fast_options();
+    options.standby_after = 300ms;
+    DeviceSupervisor supervisor(
+        *sink, [&](const DeviceChange& ch) { changes.add(ch); }, options);
+    supervisor.start();
+
+    // A first utterance, then nothing: the device stops.
+    const auto first = constant(kRate / 4, 3000);
+    write_all(engine, first, 10s);
+    engine.want_device(); // the playback thread's call after every write
+    REQUIRE(wait_for([&] { return supervisor.standing_by(); }, 10s));
+    CHECK(engine.frames_played() == first.size());
+    CHECK(engine.in_standby());
+    CHECK(supervisor.health() == DeviceHealth::ok);
+    const std::uint64_t callbacks = engine.callbacks();
+    const std::uint64_t wakeups = supervisor.wakeups();
+    std::this_thread::sleep_for(500ms);
+    CHECK(engine.callbacks() == callbacks); // stopped: no callbacks ...
+    CHECK(supervisor.wakeups() == wakeups); // ... and a helper asleep with no timeout
+    MESSAGE("standing by after " << callbacks << " callbacks; 0 wakes in 0.5 s of standby");
+
+    // The next utterance wakes it, and plays whole.
+    const auto second = constant(kRate / 4, 3000);
+    const Nanos pressed = SteadyClock::instance().now();
+    write_all(engine, second, 10s);
+    engine.want_device();
+    REQUIRE(wait_for([&] { return engine.callbacks() > callbacks; }, 10s));
+    MESSAGE("first callback " << to_ms(engine.last_callback_time() - pressed)
+                              << " ms after the wake");
+    REQUIRE(wait_for([&] { return engine.frames_played() == first.size() + second.size(); }));
+    CHECK_FALSE(supervisor.standing_by());
+
+    // A pause holds the rest through a standby, and the resume plays it from where it was.
+    const auto third = constant(kRate, 3000);
+    write_all(engine, third, 10s);
+    engine.want_device();
+    REQUIRE(wait_for(
+        [&] { return engine.frames_played() > first.size() + second.size() + kRate / 4; }));
+    engine.set_paused(true);
+    REQUIRE(wait_for([&] { return supervisor.standing_by(); }, 10s));
+    const std::uint64_t held_at = engine.frames_played();
+    CHECK(held_at < engine.frames_written());
+    engine.set_paused(false);
+    engine.want_device();
+    REQUIRE(wait_for([&] { return engine.frames_played() == engine.frames_written(); }, 10s));
+
+    // Stopping the supervisor in standby hands the device back running.
+    REQUIRE(wait_for([&] { return supervisor.standing_by(); }, 10s));
+    supervisor.stop();
+    CHECK_FALSE(supervisor.standing_by());
+    const std::uint64_t after_stop = engine.callbacks();
+    CHECK(wait_for([&] { return engine.callbacks() > after_stop + 2; }, 10s));
+    CHECK(changes.get().empty()); // standby is no fault: nothing was reported
+    sink->close();
+    // Every frame reached the device once (none twice); the pause's fade-out ends on one frame at
+    // gain zero.
+    const std::size_t total = first.size() + second.size() + third.size();
+    const std::size_t heard = audible(dir / "device.wav");
+    CHECK(heard <= total);
+    CHECK(heard >= total - 1);
+    std::filesystem::remove_all(dir);
+}

@@ -232,3 +232,46 @@ TEST_CASE("reopen restarts PortAudio on the same engine: what is queued plays on
     CHECK(static_cast<double>(negative) / wav->sample_rate == doctest::Approx(0.5).epsilon(0.02));
     std::filesystem::remove(wav_path);
 }
+
+TEST_CASE(
+    "standby stops the PortAudio stream without closing it, and resume plays what is queued") {
+    const auto& wav_path = capture_wav();
+    auto sink = make_portaudio_sink();
+    auto opened = sink->open({});
+    REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
+    OutputEngine& engine = sink->engine();
+    const auto first = constant(kRate / 4, 4000);
+    REQUIRE(engine.write(first) == first.size());
+    CHECK(wait_for([&] { return engine.frames_played() == first.size(); }));
+
+    auto stopped = sink->suspend(); // Pa_StopStream: the callback thread is joined
+    REQUIRE_MESSAGE(stopped.ok(), (stopped.ok() ? "" : stopped.error().message));
+    CHECK(sink->fault() == DeviceFault::none); // stopped on purpose: not a stream error
+    const std::uint64_t callbacks = engine.callbacks();
+    const auto second = constant(kRate / 4, -4000); // queued while stopped: nothing plays it
+    REQUIRE(engine.write(second) == second.size());
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK(engine.callbacks() == callbacks);
+    CHECK(engine.frames_played() == first.size());
+
+    auto started = sink->resume();
+    REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error().message));
+    CHECK(sink->resume().ok()); // running already: nothing to do
+    CHECK(&sink->engine() == &engine);
+    CHECK(wait_for([&] { return engine.frames_played() == first.size() + second.size(); }));
+    CHECK(sink->fault() == DeviceFault::none);
+    sink->close();
+
+    // The same stream all along (the file device starts a new file only on reopen): both parts
+    // are in it, each whole (the ramp after the restart scales, never to zero).
+    auto wav = read_wav(wav_path);
+    REQUIRE_MESSAGE(wav.ok(), (wav.ok() ? "" : wav.error().message));
+    const auto negative =
+        std::count_if(wav->samples.begin(), wav->samples.end(), [](Sample s) { return s < 0; });
+    const auto positive =
+        std::count_if(wav->samples.begin(), wav->samples.end(), [](Sample s) { return s > 0; });
+    const double rate = wav->sample_rate;
+    CHECK(static_cast<double>(positive) / rate == doctest::Approx(0.25).epsilon(0.02));
+    CHECK(static_cast<double>(negative) / rate == doctest::Approx(0.25).epsilon(0.02));
+    std::filesystem::remove(wav_path);
+}

@@ -248,7 +248,7 @@ TEST_CASE("the shipped packaging/lectern.toml documents every key at its default
     for (const char* key :
          {"content_dir", "audio_device", "voice", "rate", "volume", "volume_max", "theme",
           "text_size", "idle_timeout_seconds", "key_map", "language", "staff_pin", "device_name",
-          "staff_chord", "staff_hold_seconds", "staff_timeout_seconds"})
+          "staff_chord", "staff_hold_seconds", "staff_timeout_seconds", "audio_standby_seconds"})
         CHECK_MESSAGE((contains(text, std::string("\n") + key + " = ") ||
                        contains(text, std::string("\n# ") + key + " = ")),
                       key);
@@ -286,6 +286,22 @@ TEST_CASE("the staff chord, hold and timeout are checked like every other value"
     CHECK(r.settings.staff_hold_seconds == 5);
     CHECK(r.settings.staff_timeout_seconds == 60);
     CHECK(r.problems.size() == 2);
+}
+
+TEST_CASE("audio_standby_seconds: 0 keeps the device running, 1 to 3600 stops it when idle") {
+    LogCapture log;
+    CHECK(parse_settings("", "t.toml").settings.audio_standby_seconds == 30);
+    CHECK(parse_settings("audio_standby_seconds = 0\n", "t.toml").settings.audio_standby_seconds ==
+          0);
+    CHECK(
+        parse_settings("audio_standby_seconds = 3600\n", "t.toml").settings.audio_standby_seconds ==
+        3600);
+    for (const char* bad : {"-1", "3601", "2.5", "\"30\"", "true"}) {
+        const Loaded r =
+            parse_settings(std::string("audio_standby_seconds = ") + bad + "\n", "t.toml");
+        CHECK_MESSAGE(r.settings.audio_standby_seconds == 30, bad);
+        CHECK_MESSAGE(r.problems.size() == 1, bad);
+    }
 }
 
 TEST_CASE("the staff menu's file is laid over the settings, for patient defaults only") {
