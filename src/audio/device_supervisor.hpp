@@ -71,8 +71,12 @@ enum class DeviceHealth {
 const char* to_string(DeviceHealth h);
 
 struct SupervisorOptions {
-    /// A stall: this many buffer periods without a callback.
-    int stall_buffers = 3;
+    /// A stall: this many buffer periods without a callback. 8 (46 ms at 128 frames) rather than
+    /// 3: the helper wakes once per stall limit while reading, so 3 cost 57 wakes a second (0.12 %
+    /// of a core in the bench's profile), and on a loaded 2-core machine 3 buffers without a
+    /// callback happen without any fault (a flickering banner). 46 ms is still long before anyone
+    /// notices the sound has gone.
+    int stall_buffers = 8;
     /// A device just (re)opened may take this long to call back for the first time.
     Nanos first_callback_grace = std::chrono::milliseconds(500);
     /// Between failed reopens: backoff_first, doubling, at most backoff_max.
