@@ -13,6 +13,12 @@
 //   bench_kiosk article LECTERN [--sections N] [--pulse-log PATH] [-- ARGS]
 //       reads the first article to the end (or N sections): underrun events, PulseAudio's
 //       "Underrun on" lines for the kiosk's stream (when given its log), peak memory, CPU
+//   bench_kiosk callgrind LECTERN --out PREFIX [--sections N] [-- ARGS]
+//       the kiosk and its speech worker both under `valgrind --tool=callgrind
+//       --trace-children=yes` (the worker found through LECTERN_WORKER_EXE, synth/worker.hpp):
+//       reads the first N sections (default 2) of the first article; instructions of both
+//       processes from the first `section` event to the end (callgrind_control --zero, then
+//       --dump into PREFIX.<pid>.1), over the seconds of speech heard in that window
 //   bench_kiosk first-byte N CMD ARGS...   median time from spawn to CMD's first byte on stdout
 //   bench_kiosk rss CMD ARGS...            peak resident memory of CMD (wait4's ru_maxrss)
 #include "child.hpp"
@@ -239,6 +245,82 @@ int article(const Options& o) {
     return 0;
 }
 
+/// Runs `callgrind_control ACTION PID` (--zero, --dump) and waits for it: the running callgrind
+/// takes the request through vgdb.
+bool callgrind_control(const char* action, pid_t pid) {
+    const std::string cmd =
+        "callgrind_control " + std::string(action) + " " + std::to_string(pid) + " >/dev/null";
+    return std::system(cmd.c_str()) == 0;
+}
+
+/// The "totals:" line of a callgrind output file (instructions), or -1.
+double callgrind_totals(const std::string& path) {
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("totals:", 0) == 0) return std::atof(line.c_str() + 7);
+    return -1;
+}
+
+int callgrind(const Options& o) {
+    const std::string prefix = o.named.count("out") ? o.named.at("out") : "";
+    if (prefix.empty()) return std::fprintf(stderr, "bench_kiosk: callgrind needs --out\n"), 2;
+    // The worker is spawned as LECTERN_WORKER_EXE, not /proc/self/exe (valgrind's own binary).
+    ::setenv("LECTERN_WORKER_EXE", o.lectern.c_str(), 1);
+    std::vector<std::string> argv{"valgrind", "--tool=callgrind", "--trace-children=yes",
+                                  "--callgrind-out-file=" + prefix + ".%p"};
+    const auto kiosk_args = kiosk_argv(o);
+    argv.insert(argv.end(), kiosk_args.begin(), kiosk_args.end());
+    Child kiosk(argv, prefix + ".valgrind.log");
+    std::size_t at = 0;
+    // Callgrind runs the kiosk about 50 times slower: generous time-outs.
+    if (!kiosk.wait_event(at, "frame", 300s))
+        return std::fprintf(stderr, "bench_kiosk: no first frame under callgrind\n"), 1;
+    sleep_s(2); // the welcome has started; the reading interrupts it as a press would
+    kiosk.send("key return");
+    const auto first = kiosk.wait_event(at, "section", 300s);
+    if (!first) return std::fprintf(stderr, "bench_kiosk: the article did not start\n"), 1;
+    const auto pids = family(kiosk.pid()); // the kiosk and its worker
+    if (pids.size() < 2) return std::fprintf(stderr, "bench_kiosk: no speech worker\n"), 1;
+    for (pid_t p : pids)
+        if (!callgrind_control("--zero", p))
+            return std::fprintf(stderr, "bench_kiosk: callgrind_control --zero failed\n"), 1;
+    const int sections = std::max(1, static_cast<int>(o.get("sections", 2)));
+    const auto end = kiosk.wait_for(
+        at,
+        [&](const Line& l) {
+            const std::string e = l.event();
+            return (e == "section" && l.number("index") > sections) ||
+                   (e == "state" && l.text.find("\"finished\"") != std::string::npos);
+        },
+        1800s);
+    if (!end) return std::fprintf(stderr, "bench_kiosk: the sections did not end\n"), 1;
+    for (pid_t p : pids)
+        if (!callgrind_control("--dump", p))
+            return std::fprintf(stderr, "bench_kiosk: callgrind_control --dump failed\n"), 1;
+    double underruns = 0, underruns_before = 0;
+    for (const auto& l : kiosk.lines(0, kiosk.line_count()))
+        if (l.event() == "underrun") {
+            if (l.at <= first->at) underruns_before = std::max(underruns_before, l.number("count"));
+            underruns = std::max(underruns, l.number("count"));
+        }
+    kiosk.quit(30s);
+    const double kiosk_ir = callgrind_totals(prefix + "." + std::to_string(pids[0]) + ".1");
+    double worker_ir = 0;
+    for (std::size_t i = 1; i < pids.size(); ++i)
+        worker_ir += callgrind_totals(prefix + "." + std::to_string(pids[i]) + ".1");
+    if (kiosk_ir < 0 || worker_ir < 0)
+        return std::fprintf(stderr, "bench_kiosk: no callgrind dump in %s.*.1\n", prefix.c_str()),
+               1;
+    const double speech_s = (end->number("t_ms") - first->number("t_ms")) / 1000;
+    put("cg_speech_s", speech_s);
+    put("cg_kiosk_ir", kiosk_ir);
+    put("cg_worker_ir", worker_ir);
+    put("cg_ir_per_s", (kiosk_ir + worker_ir) / speech_s);
+    put("cg_underruns", underruns - underruns_before);
+    put("cg_processes", static_cast<double>(pids.size()));
+    return 0;
+}
+
 int first_byte(int runs, const std::vector<std::string>& argv) {
     std::vector<double> ms;
     for (int i = 0; i < runs; ++i) {
@@ -294,5 +376,6 @@ int main(int argc, char** argv) {
     if (mode == "start") return start(o);
     if (mode == "session") return session(o);
     if (mode == "article") return article(o);
+    if (mode == "callgrind") return callgrind(o);
     return std::fprintf(stderr, "bench_kiosk: unknown mode %s\n", mode.c_str()), 2;
 }

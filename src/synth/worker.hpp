@@ -43,10 +43,19 @@ inline constexpr std::string_view kWorkerSubcommand = "synth-worker";
 /// The descriptor the child finds its socket on.
 inline constexpr int kWorkerFd = 3;
 
+/// The program WorkerOptions runs by default: $LECTERN_WORKER_EXE when set and not empty, else
+/// "/proc/self/exe". /proc/self/exe is this binary even after a package upgrade replaced the file
+/// on disk, so parent and worker always speak the same protocol. The override is for running the
+/// kiosk under a tool that execs it, where /proc/self/exe is the tool's binary: under valgrind it
+/// is valgrind's tool ("mmap(0x58000000) failed in UME"), so
+///   LECTERN_WORKER_EXE=/path/to/lectern valgrind --tool=callgrind --trace-children=yes lectern
+/// runs the kiosk and its worker both under callgrind (bench/run.sh). It must name the same
+/// lectern build, or parent and worker may not speak the same protocol.
+std::string default_worker_executable();
+
 struct WorkerOptions {
-    /// The program to run; /proc/self/exe is this binary even after a package upgrade replaced
-    /// the file on disk, so parent and worker always speak the same protocol.
-    std::string executable = "/proc/self/exe";
+    /// The program to run (see default_worker_executable).
+    std::string executable = default_worker_executable();
     std::vector<std::string> args = {std::string(kWorkerSubcommand)};
     /// No frame for this long while the worker owes one (a chunk, a reply) means it is hung.
     /// eSpeak NG makes a ~49 ms chunk in a few ms, so this is far from any honest pause; kept

@@ -1,6 +1,6 @@
 // Starting the speech worker process and describing how it ended (synth/worker_protocol.hpp):
 // posix_spawn with the child's descriptors and signals set up as synth/worker.hpp describes.
-// Called by WorkerSynth on the thread that owns it.
+// Called by WorkerSynth on the thread that owns it. Also the default worker executable (worker.hpp).
 #include "synth/worker_protocol.hpp"
 
 #include <errno.h>
@@ -10,9 +10,19 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include <cstdlib>
 #include <vector>
 
 extern char** environ;
+
+namespace lectern::synth {
+
+std::string default_worker_executable() {
+    const char* env = std::getenv("LECTERN_WORKER_EXE");
+    return env != nullptr && *env != 0 ? env : "/proc/self/exe";
+}
+
+} // namespace lectern::synth
 
 namespace lectern::synth::worker {
 
