@@ -126,13 +126,18 @@ int session(const Options& o) {
     sleep_s(1);
     // Key to screen. Gaps are random so presses land at every phase of whatever else runs.
     std::mt19937 rng(2026);
-    std::vector<double> ms;
+    std::vector<double> ms, sound_ms;
     const int presses = static_cast<int>(o.get("presses", 60)) / 2 * 2; // even: focus returns
     for (int i = 0; i < presses; ++i) {
         std::size_t from = kiosk.line_count();
         const auto sent = kiosk.send(i % 2 ? "key up" : "key down");
+        std::size_t heard_from = from;
         if (const auto frame = kiosk.wait_event(from, "frame", 2s))
             ms.push_back(ms_between(sent, frame->at));
+        // Its spoken confirmation: the "announcement" event comes once the device has played the
+        // first sample of it.
+        if (const auto heard = kiosk.wait_event(heard_from, "announcement", 2s))
+            sound_ms.push_back(ms_between(sent, heard->at));
         std::this_thread::sleep_for(
             std::chrono::microseconds(std::uniform_int_distribution<int>(150'000, 300'000)(rng)));
     }
@@ -140,9 +145,14 @@ int session(const Options& o) {
     put("key_to_screen_p95_ms", percentile(ms, 0.95));
     put("key_to_screen_max_ms", percentile(ms, 1));
     put("key_to_screen_n", static_cast<double>(ms.size()));
+    put("key_to_sound_p50_ms", percentile(sound_ms, 0.5));
+    put("key_to_sound_p95_ms", percentile(sound_ms, 0.95));
+    put("key_to_sound_n", static_cast<double>(sound_ms.size()));
 
     // Idle: once the last key's spoken confirmation has ended, nothing should run but the audio
-    // device's silence.
+    // device's silence -- until the device stands by (audio_standby_seconds after the last sound,
+    // 30 by default), and then nothing at all.
+    const std::size_t before_idle = kiosk.line_count();
     sleep_s(o.get("settle-s", 8));
     const auto measure = [&](const char* name, double seconds) {
         const std::size_t from = kiosk.line_count();
@@ -158,12 +168,21 @@ int session(const Options& o) {
         put((std::string(name) + "_s").c_str(), wall);
         put((std::string(name) + "_frames").c_str(), frames);
     };
+    measure("idle_running", o.get("idle-running-s", 15)); // ends before the standby
+    std::size_t standby_from = before_idle;
+    const auto standby = kiosk.wait_event(standby_from, "audio_standby", 90s);
+    if (!standby || standby->number("t_ms") < 0)
+        return std::fprintf(stderr, "bench_kiosk: the device never stood by\n"), 1;
     measure("idle", o.get("idle-s", 30));
 
+    // The first press after the standby opens the article: the device must start again first.
     at = kiosk.line_count();
-    kiosk.send("key return");
+    std::size_t heard_from = at;
+    const auto pressed = kiosk.send("key return");
     if (!kiosk.wait_event(at, "section", 15s))
         return std::fprintf(stderr, "bench_kiosk: the article did not start\n"), 1;
+    if (const auto heard = kiosk.wait_event(heard_from, "announcement", 5s))
+        put("standby_key_to_sound_ms", ms_between(pressed, heard->at));
     measure("read", o.get("read-s", 30));
     put("processes", static_cast<double>(family(kiosk.pid()).size()));
     put("session_devices_lost", devices_lost(kiosk));

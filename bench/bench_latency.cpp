@@ -1,13 +1,17 @@
 // Time to first audio and pause latency of the real engine (eSpeak NG in its worker process, the
 // Driver, the OutputEngine) on a paced simulated device or PortAudio (bench/run.sh points it at a
 // PulseAudio null sink). Each of the N rounds presses next-sentence, repeat, next, prev, pause,
-// play (resume), stop and play (from stop), so every command gets N presses; prints
-// n/p50/p95/max per command. Main thread drives; figures come from the Driver's audio_start /
+// play (resume), stop and play (from stop), so every command gets N presses; then, with a
+// DeviceSupervisor whose standby comes after 0.3 s of silence, N/2 times: stop, wait for the device
+// to stand by (stopped), and play -- the first press after a standby, which has to start the device
+// again (the kiosk's standby comes after 30 s; the wake is the same). Prints n/p50/p95/max per
+// command. Main thread drives; figures come from the Driver's audio_start /
 // paused events, which the audio callback timestamps.
 //
 //   bench_latency [--sink null|portaudio] [--tries N] [--buffer FRAMES]
 #include "app/paths.hpp"
 #include "app/setup.hpp"
+#include "audio/device_supervisor.hpp"
 #include "content/parse.hpp"
 #include "playback/driver.hpp"
 #include "synth/worker.hpp"
@@ -135,8 +139,29 @@ int main(int argc, char** argv) {
             std::chrono::microseconds(std::uniform_int_distribution<int>(20'000, 40'000)(rng)));
         measure(CommandId::play, playback::EventType::audio_start, "play (from stop)");
     }
+
+    // The first press after a standby: the device has been stopped and must start again.
+    audio::SupervisorOptions supervision;
+    supervision.standby_after = 300ms;
+    audio::DeviceSupervisor supervisor(*sink, {}, supervision);
+    supervisor.start();
+    int standbys = 0;
+    for (int i = 0; i < std::max(tries / 2, 1); ++i) {
+        driver.post(playback::Command{CommandId::stop, 0, {}});
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (!supervisor.standing_by() && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(5ms);
+        if (!supervisor.standing_by()) continue;
+        ++standbys;
+        // Stopped for a random while, so the wake lands at every phase of whatever else runs.
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(std::uniform_int_distribution<int>(20'000, 60'000)(rng)));
+        measure(CommandId::play, playback::EventType::audio_start, "play (standby)");
+    }
+    supervisor.stop();
     driver.shutdown();
     sink->close();
+    if (standbys == 0) std::fprintf(stderr, "bench_latency: the device never stood by\n");
 
     std::printf("device: %s, buffer %zu frames = %.1f ms\n", sink->describe().c_str(), buffer,
                 sink->buffer_ms());

@@ -221,7 +221,7 @@ echo "Device: PulseAudio null sink via ALSA pulse plugin, $BUF_MS ms buffer; dis
 echo
 row figure measured target met? anchor
 row --- --- --- --- ---
-for c in "play (from stop)" "play (resume)" next prev next-sentence repeat; do
+for c in "play (from stop)" "play (resume)" "play (standby)" next prev next-sentence repeat; do
   row "first audio after \`$c\` (n=$(lat "$c" 2))" "p50 $(lat "$c" 3) ms, p95 $(lat "$c" 4) ms" \
     "p95 ≤ $LIMIT ms" "$(met "$(lat "$c" 4)" "$LIMIT")" "$F_ANCHOR"
 done
@@ -242,9 +242,12 @@ ESPEAK_CPU=$(calc "100 * $CE / $SE" 3)
 row "CPU reading, screen on (${WINDOW_S} s, kiosk + worker)" "$(calc "${F[read_cpu_percent]}") %" \
   "≤ 2 %" "$(met "${F[read_cpu_percent]}" 2)" \
   "eSpeak NG alone: $ESPEAK_CPU % ($(calc "$SE / $CE" 0)× real time)"
-row "CPU idle on the home screen (${WINDOW_S} s)" \
-  "$(calc "${F[idle_cpu_percent]}") % (the open device alone: $(calc "${F[device_idle_cpu_percent_128]}") %)" \
+row "CPU idle on the home screen (${WINDOW_S} s, device in standby)" \
+  "$(calc "${F[idle_cpu_percent]}" 3) % (before the standby, device running: $(calc "${F[idle_running_cpu_percent]}") %; the open device alone: $(calc "${F[device_idle_cpu_percent_128]}") %)" \
   "≤ 0.1 %" "$(met "${F[idle_cpu_percent]}" 0.1)" "0"
+row "key press to its spoken confirmation heard (kiosk, n=$(calc "${F[key_to_sound_n]}" 0); the first press after a standby)" \
+  "p50 $(calc "${F[key_to_sound_p50_ms]}") ms, p95 $(calc "${F[key_to_sound_p95_ms]}") ms; after a standby: $(calc "${F[standby_key_to_sound_ms]}") ms" \
+  "report" "-" ""
 # The kiosk's peak RSS plus the pages only the speech worker has (its libraries are the kiosk's
 # pages: adding both RSS figures would count them twice; the sum is shown as well).
 RSS=$(calc "${F[rss_kiosk_mb]} + ${F[rss_worker_private_mb]}" 1)

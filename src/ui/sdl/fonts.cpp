@@ -115,13 +115,18 @@ int Fonts::width(std::string_view utf8, int px) const {
 }
 
 int Fonts::line_height(int px) const {
+    // Kept per size: the layout asks for every line of every frame, and shaping the probe below
+    // each time was 16 % of the kiosk's instructions while reading (bench/README.md).
+    if (auto it = m_line_heights.find(px); it != m_line_heights.end()) return it->second;
     TTF_Font* font = at(px);
     if (!font) return px * 6 / 5;
     // A rendered line can be a pixel taller than TTF_FontHeight (accents, descenders): measure a
     // line that has both, so a line box always holds its text whole.
     int w = 0, h = 0;
     TTF_SizeUTF8(font, "ÁÉÍÓÚÑgjpqy|", &w, &h);
-    return std::max({TTF_FontLineSkip(font), TTF_FontHeight(font), h});
+    const int height = std::max({TTF_FontLineSkip(font), TTF_FontHeight(font), h});
+    m_line_heights.emplace(px, height);
+    return height;
 }
 
 } // namespace lectern::ui::sdl

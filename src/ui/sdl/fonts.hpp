@@ -49,6 +49,7 @@ class Fonts final : public TextMeasure {
     FontFile m_file;
     mutable std::map<int, TTF_Font*> m_fonts;
     mutable std::unordered_map<std::string, int> m_widths; // "px:text" -> width
+    mutable std::map<int, int> m_line_heights;             // px -> line height
 };
 
 } // namespace lectern::ui::sdl
