@@ -188,9 +188,18 @@ std::optional<Nanos> Driver::Impl::next_wake() const {
         return duration_cast<Nanos>(duration<double>(static_cast<double>(frames) / rate));
     };
     const std::uint64_t played = engine.frames_played();
-    if (!marks.empty())
-        consider(frames_to_time(
-            marks.front().position >= played ? marks.front().position - played + 1 : 0));
+    if (!marks.empty()) {
+        if (played < flushed_at) {
+            // The device is fading out audio a flush dropped and will skip the rest within a
+            // buffer or two: the next mark (the new audio's first) is that close, not as far as
+            // the dropped frames reach. Counting them made the first word or announcement after
+            // a press show up to max_sleep (50 ms) after it was heard.
+            consider(milliseconds(1));
+        } else {
+            consider(frames_to_time(
+                marks.front().position >= played ? marks.front().position - played + 1 : 0));
+        }
+    }
     if (pending_read < pending.size()) { // the ring holds the lookahead: top it up at half
         const std::uint64_t half = ms_to_frames(options.lookahead_ms, rate) / 2;
         const std::uint64_t queued = queued_in_ring();
