@@ -5,6 +5,7 @@
 // Plain values; any thread.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -119,5 +120,12 @@ struct Frame {
         return nullptr;
     }
 };
+
+/// What a painter that keeps its pixels between frames must repaint to turn `prev` into `next`:
+/// the bounding box of every box and text that differs (where it was and where it is), empty
+/// (w == 0) when nothing visible differs, nullopt when the two are not the same shape (another
+/// size, another number of boxes or texts: repaint everything). While reading, a new word moves
+/// the highlight and recolours two words, a strip of the screen.
+std::optional<Rect> changed_area(const Frame& prev, const Frame& next);
 
 } // namespace lectern::ui

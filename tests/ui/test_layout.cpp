@@ -154,3 +154,35 @@ TEST_CASE("capacity: the home and question lists hold at least two rows at 800x4
     CHECK(c.articles >= 2);
     CHECK(c.questions >= 2);
 }
+
+TEST_CASE("changed_area: the strip where the next word's highlight moved, or everything") {
+    const ApproxMeasure m;
+    const LayoutParams p{{800, 480}, TextSize::normal};
+    ViewModel word = sample_screens(p, m)[1];
+    const Frame a = layout(word, strings(), p, m);
+    CHECK(changed_area(a, a)->w == 0); // nothing changed: nothing to paint
+
+    // The next word of the same sentence: the highlight moves, the rest stays.
+    const auto& sentence = bundled_article()->sections[3].sentences[1].text;
+    word.reading.word_offset += word.reading.word_length + 1;
+    word.reading.word_length =
+        sentence.find(' ', word.reading.word_offset) - word.reading.word_offset;
+    const Frame b = layout(word, strings(), p, m);
+    const auto area = changed_area(a, b);
+    REQUIRE(area);
+    REQUIRE(area->w > 0);
+    CHECK(area->w * area->h < p.window.w * p.window.h / 4); // a strip, not the screen
+    // Everything that differs is inside it.
+    REQUIRE(a.texts.size() == b.texts.size());
+    for (std::size_t i = 0; i < a.texts.size(); ++i) {
+        if (a.texts[i].fg == b.texts[i].fg && a.texts[i].text == b.texts[i].text) continue;
+        CHECK(a.texts[i].box.inside(*area));
+        CHECK(b.texts[i].box.inside(*area));
+    }
+
+    // Another screen, or another size: everything.
+    CHECK_FALSE(changed_area(a, layout(sample_screens(p, m)[0], strings(), p, m)));
+    Frame bigger = a;
+    bigger.size.w += 1;
+    CHECK_FALSE(changed_area(a, bigger));
+}

@@ -259,3 +259,51 @@ TEST_CASE("the PNG encoder writes an image that decodes to the same pixels") {
                          raw.begin() + y * (w * 3 + 1) + 1));
     }
 }
+
+TEST_CASE("repainting only the changed area gives the same pixels as painting the whole frame") {
+    Sdl sdl;
+    auto fonts = sdl::Fonts::create();
+    REQUIRE(fonts.ok());
+    const LayoutParams p{{800, 480}, TextSize::normal};
+    ViewModel vm = sample_screens(p, **fonts)[1]; // the reader, a word highlighted
+    const auto& sentence = bundled_article()->sections[3].sentences[1].text;
+    const Theme& theme = lectern::ui::theme(ThemeId::yellow_on_black);
+    const auto surface = [&] {
+        return SDL_CreateRGBSurfaceWithFormat(0, p.window.w, p.window.h, 32,
+                                              SDL_PIXELFORMAT_ARGB8888);
+    };
+    SDL_Surface* kept = surface();
+    SDL_Surface* fresh = surface();
+    SDL_Renderer* kept_renderer = SDL_CreateSoftwareRenderer(kept);
+    SDL_Renderer* fresh_renderer = SDL_CreateSoftwareRenderer(fresh);
+    sdl::Painter kept_painter(kept_renderer, **fonts);
+    Frame shown = layout(vm, strings(), p, **fonts);
+    kept_painter.paint(shown, theme);
+    int partial = 0;
+    // Word after word to the end of the sentence, as while reading.
+    while (vm.reading.word_offset + vm.reading.word_length + 1 < sentence.size()) {
+        vm.reading.word_offset += vm.reading.word_length + 1;
+        const auto end = sentence.find(' ', vm.reading.word_offset);
+        vm.reading.word_length =
+            (end == std::string::npos ? sentence.size() : end) - vm.reading.word_offset;
+        const Frame next = layout(vm, strings(), p, **fonts);
+        const auto area = changed_area(shown, next); // nullopt: another shape, all of it
+        partial += area && area->w > 0;
+        kept_painter.paint(next, theme, area);
+        SDL_RenderPresent(kept_renderer);
+        shown = next;
+    }
+    CHECK(partial > 3);
+    {
+        sdl::Painter painter(fresh_renderer, **fonts);
+        painter.paint(shown, theme);
+        SDL_RenderPresent(fresh_renderer);
+    }
+    REQUIRE(kept->pitch == fresh->pitch);
+    const auto bytes = static_cast<std::size_t>(kept->pitch) * static_cast<std::size_t>(kept->h);
+    CHECK(std::memcmp(kept->pixels, fresh->pixels, bytes) == 0);
+    SDL_DestroyRenderer(kept_renderer);
+    SDL_DestroyRenderer(fresh_renderer);
+    SDL_FreeSurface(kept);
+    SDL_FreeSurface(fresh);
+}

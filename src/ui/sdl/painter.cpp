@@ -41,10 +41,13 @@ const Painter::Cached* Painter::text(const std::string& utf8, int px, Rgb color)
     return &m_cache.emplace(std::move(key), c).first->second;
 }
 
-void Painter::paint(const Frame& frame, const Theme& theme) {
+void Painter::paint(const Frame& frame, const Theme& theme, std::optional<Rect> area) {
     ++m_paints;
+    const SDL_Rect clip = area ? to_sdl(*area) : SDL_Rect{};
+    SDL_RenderSetClipRect(m_renderer, area ? &clip : nullptr);
     SDL_SetRenderDrawBlendMode(m_renderer, SDL_BLENDMODE_NONE);
     for (const auto& b : frame.boxes) {
+        if (area && !b.rect.intersects(*area)) continue;
         set_color(m_renderer, theme.color(b.fill));
         const SDL_Rect r = to_sdl(b.rect);
         SDL_RenderFillRect(m_renderer, &r);
@@ -59,11 +62,13 @@ void Painter::paint(const Frame& frame, const Theme& theme) {
         }
     }
     for (const auto& t : frame.texts) {
+        if (area && !t.box.intersects(*area)) continue;
         const Cached* c = text(t.text, t.px, theme.color(t.fg));
         if (!c) continue;
         const SDL_Rect dst{t.x, t.y, c->w, c->h};
         SDL_RenderCopy(m_renderer, c->texture, nullptr, &dst);
     }
+    SDL_RenderSetClipRect(m_renderer, nullptr);
     // Forget texts not drawn for a while (old sentences), keeping the cache small. Each text is
     // one word's texture (about 36 kB at 800x480), and a page shows far fewer than this many:
     // with 600 the cache held some 20 MB after a few minutes of reading (bench/README.md).

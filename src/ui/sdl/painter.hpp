@@ -1,7 +1,7 @@
 // Painter: draws a Frame (ui/frame.hpp) with a Theme on an SDL_Renderer: boxes, then text rendered
 // with SDL_ttf (antialiased, "blended"). Text textures are cached between frames, since most of
-// a screen stays the same from one word to the next. No clipping is ever set: the layout
-// guarantees every text fits its box, and the tests check it from the pixels.
+// a screen stays the same from one word to the next. The layout guarantees every text fits its
+// box, and the tests check it from the pixels; the only clipping is paint()'s `area`.
 // UI thread only (the thread that owns the renderer).
 #pragma once
 
@@ -23,7 +23,9 @@ class Painter {
     Painter(const Painter&) = delete;
     Painter& operator=(const Painter&) = delete;
 
-    void paint(const Frame& frame, const Theme& theme);
+    /// area: repaint only there (ui::changed_area), on a renderer whose pixels persist between
+    /// presents (the software renderer); everything outside is left as it was.
+    void paint(const Frame& frame, const Theme& theme, std::optional<Rect> area = std::nullopt);
 
   private:
     struct Cached {
