@@ -36,10 +36,13 @@ const char* to_string(DeviceFault f);
 
 struct SinkOptions {
     int sample_rate = kDefaultSampleRate;
-    /// Frames per device buffer (the callback size). 128 frames at 22050 Hz is 5.8 ms: a press
-    /// is heard within one buffer, so the buffer bounds the latency a patient feels (the bench
-    /// compares 128 and 256).
-    std::size_t buffer_frames = 128;
+    /// Frames per device buffer (the callback size). 256 frames at 22050 Hz is 11.6 ms: a press
+    /// is heard within one buffer (plus the device's own two), far below the ~50 ms at which a
+    /// reply stops feeling immediate. 128 frames (5.8 ms) was the first choice, but every buffer
+    /// wakes PortAudio's thread (and, through ALSA's pulse plugin, libpulse's): at 128 the device
+    /// alone cost 1.7 to 1.8 % of a core here and the kiosk reading 2.1 to 2.4 %, over the 2 %
+    /// target; 256 halves the wake-ups (bench/README.md), and a Pi's slower core gains the most.
+    std::size_t buffer_frames = 256;
     /// Capacity of the queue between playback and the device (5.9 s at 22050 Hz): room for the
     /// playback thread's lookahead twice over, so that audio written right after a flush never
     /// waits for the device to drop what was queued before it.

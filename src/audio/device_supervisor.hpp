@@ -29,9 +29,9 @@
 // kiosk then stops feeding the systemd watchdog: the last resort.
 //
 // Standby (SupervisorOptions::standby_after; off unless set): DESIGN.md §4 keeps the stream open
-// and feeds it silence so that reading never pops, but a running device costs CPU for ever: at 128
-// frames the callback, PortAudio's thread and (on the bench's PulseAudio) libpulse's wake hundreds
-// of times a second, 1.6 % of a core on a kiosk that is doing nothing. So once nothing has been
+// and feeds it silence so that reading never pops, but a running device costs CPU for ever: the
+// callback, PortAudio's thread and (on the bench's PulseAudio) libpulse's wake hundreds of times a
+// second, 1.2 to 1.8 % of a core (256 and 128 frames) on a kiosk that is doing nothing. So once nothing has been
 // audible for standby_after (everything written has been played, or a pause holds the rest), the
 // helper stops the device (AudioSink::suspend(): the stream stays open, engine() keeps its ring and
 // positions, so a paused article resumes where it was) and sleeps with no timeout. The first audio
@@ -71,12 +71,12 @@ enum class DeviceHealth {
 const char* to_string(DeviceHealth h);
 
 struct SupervisorOptions {
-    /// A stall: this many buffer periods without a callback. 8 (46 ms at 128 frames) rather than
-    /// 3: the helper wakes once per stall limit while reading, so 3 cost 57 wakes a second (0.12 %
-    /// of a core in the bench's profile), and on a loaded 2-core machine 3 buffers without a
-    /// callback happen without any fault (a flickering banner). 46 ms is still long before anyone
-    /// notices the sound has gone.
-    int stall_buffers = 8;
+    /// A stall: this many buffer periods without a callback: 6, 70 ms at 256 frames. It was 3
+    /// (17 ms at 128 frames), but the helper wakes once per stall limit while reading, which cost
+    /// 57 wakes a second (0.12 % of a core in the bench's profile), and on a loaded 2-core machine
+    /// 17 ms without a callback happen without any fault (a flickering banner). 70 ms is still long
+    /// before anyone notices the sound has gone.
+    int stall_buffers = 6;
     /// A device just (re)opened may take this long to call back for the first time.
     Nanos first_callback_grace = std::chrono::milliseconds(500);
     /// Between failed reopens: backoff_first, doubling, at most backoff_max.

@@ -34,8 +34,9 @@ namespace lectern::audio {
 
 class OutputEngine {
   public:
-    /// Short enough that a flush's fade-out fits in one 128-frame buffer (so new audio starts in
-    /// the same callback), long enough not to click (DESIGN.md §4: 5 to 20 ms).
+    /// Short enough that a flush's fade-out fits in one device buffer (110 frames, under the 256
+    /// of SinkOptions and even 128: new audio starts in the same callback), long enough not to
+    /// click (DESIGN.md §4: 5 to 20 ms).
     static constexpr int kDefaultRampMs = 5;
 
     /// ring_frames: capacity of the queue (rounded up to a power of two).
