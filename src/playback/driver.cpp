@@ -91,6 +91,7 @@ void Driver::Impl::open_article(std::shared_ptr<const content::Article> next, Cu
     start_probe.armed = pause_probe.armed = false;
     engine.set_active(false);
     article = std::move(next);
+    forget_rendered_items(); // keyed by cursors into the old article
     outline = outline_of_article(*article);
     const PlayState before = state.play;
     state.play = PlayState::stopped;

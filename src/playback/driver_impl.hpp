@@ -50,6 +50,18 @@ or_empty(const std::shared_ptr<const content::Article>& a) {
     return a ? a : empty;
 }
 
+/// An item's audio as it was made (trimmed, with its pause after), and its marks with positions
+/// from the item's start: played again from memory instead of synthesised again.
+struct RenderedItem {
+    Cursor cursor;
+    std::vector<Sample> pcm;
+    std::vector<Mark> marks;
+};
+
+/// How much audio the Driver keeps for items it may be asked to read again: 40 s (1.7 MB), the
+/// sentence being heard, the lookahead and several sentences back.
+constexpr std::size_t kRenderedFrames = 40 * 22050;
+
 /// A latency probe armed by a command and answered by the audio callback's timestamps.
 struct Probe {
     bool armed = false;
@@ -109,6 +121,14 @@ struct Driver::Impl final : synth::SynthOutput {
     bool reading_flushed = false;          // an announcement replaced the paused reading's audio
     Nanos current_command_time{0};
     std::string current_command;
+    // Recently made items (oldest first, at most kRenderedFrames of audio in all). Repeat,
+    // next-sentence, previous and reading on after them find their items here more often than
+    // not, and are then answered at the next device callback instead of after a synthesis.
+    // Whole items only (offset 0), made without interruption; forgotten when the voice, the rate
+    // or the article changes.
+    std::deque<RenderedItem> rendered;
+    std::size_t rendered_frames = 0;
+    std::vector<Sample>* capture = nullptr; // while an item is made: append() copies here
 
     // Per-synthesis bookkeeping (valid during synthesize()).
     std::uint64_t item_base = 0;
@@ -171,6 +191,13 @@ struct Driver::Impl final : synth::SynthOutput {
     void on_word(const synth::WordMark& mark) override;
 
     void synthesize_next_item();
+    /// The item at synth_cursor from `rendered`, appended as if just synthesised; false when it
+    /// is not there.
+    bool replay_rendered_item();
+    void keep_rendered_item(RenderedItem item);
+    void forget_rendered_items();
+    /// After an item: its pause, then the next item or the end.
+    void finish_item(Cursor cursor);
 
     /// Speaks DriverOptions::apologies where the failed item was (no word marks: not article text).
     void apologise();

@@ -20,6 +20,7 @@ bool Driver::Impl::wants_synthesis() const {
 }
 
 void Driver::Impl::append(std::span<const Sample> pcm) {
+    if (capture) capture->insert(capture->end(), pcm.begin(), pcm.end());
     pending.insert(pending.end(), pcm.begin(), pcm.end());
     write_position += pcm.size();
     pump();
@@ -27,6 +28,7 @@ void Driver::Impl::append(std::span<const Sample> pcm) {
 
 void Driver::Impl::append_silence(int ms) {
     const std::size_t n = ms_to_frames(ms, engine.sample_rate());
+    if (capture) capture->resize(capture->size() + n, 0);
     pending.resize(pending.size() + n, 0);
     write_position += n;
     pump();
@@ -75,6 +77,7 @@ void Driver::Impl::on_word(const synth::WordMark& mark) {
 
 void Driver::Impl::synthesize_next_item() {
     if (params_dirty) configure_synth();
+    if (synth_offset == 0 && replay_rendered_item()) return;
     const Cursor cursor = synth_cursor;
     const std::string& full = item_text(cursor);
     const std::size_t from = std::min(synth_offset, full.size());
@@ -89,17 +92,84 @@ void Driver::Impl::synthesize_next_item() {
     item_cursor = cursor;
     // Leading silence is trimmed, so the item's first audible sample lands exactly at
     // item_base.
+    const std::size_t first_mark = marks.size();
     marks.push_back(Mark{item_base, Mark::Kind::item, cursor, from, 0, {}});
 
+    RenderedItem made{cursor, {}, {}};
+    capture = from == 0 ? &made.pcm : nullptr;
     auto result = synth.synthesize(normalized.ssml, true, *this);
     item_normalized = nullptr;
-    if (generation != item_generation) return; // a command moved the position meanwhile
-    if (!result) {                             // skip the item, keep reading, and say so
+    if (generation != item_generation) { // a command moved the position meanwhile
+        capture = nullptr;
+        return;
+    }
+    if (!result) { // skip the item, keep reading, and say so
+        capture = nullptr;
         emit_error(result.error().message);
         apologise();
         if (generation != item_generation) return;
     }
+    const std::uint64_t base = item_base;
+    finish_item(cursor); // its pause goes into the capture too
+    if (capture) {
+        capture = nullptr;
+        for (std::size_t i = first_mark; i < marks.size(); ++i) {
+            if (marks[i].kind == Mark::Kind::end) continue;
+            Mark m = marks[i];
+            m.position -= base;
+            made.marks.push_back(std::move(m));
+        }
+        keep_rendered_item(std::move(made));
+    }
+}
 
+bool Driver::Impl::replay_rendered_item() {
+    const auto it = std::find_if(rendered.begin(), rendered.end(),
+                                 [&](const RenderedItem& r) { return r.cursor == synth_cursor; });
+    if (it == rendered.end()) return false;
+    const Cursor cursor = synth_cursor;
+    const std::uint64_t base = write_position;
+    for (Mark m : it->marks) {
+        m.position += base;
+        marks.push_back(std::move(m));
+    }
+    // The item's pause is part of its audio: finish_item must not add it again.
+    const RenderedItem& item = *it;
+    pending.insert(pending.end(), item.pcm.begin(), item.pcm.end());
+    write_position += item.pcm.size();
+    pump();
+    Cursor next = cursor;
+    if (outline.next(next)) {
+        synth_cursor = next;
+    } else {
+        synth_done = true;
+        marks.push_back(Mark{write_position, Mark::Kind::end, cursor, 0, 0, {}});
+    }
+    synth_offset = 0;
+    return true;
+}
+
+void Driver::Impl::keep_rendered_item(RenderedItem item) {
+    if (item.pcm.size() > kRenderedFrames) return;
+    std::erase_if(rendered, [&](const RenderedItem& r) {
+        const bool same = r.cursor == item.cursor;
+        if (same) rendered_frames -= r.pcm.size();
+        return same;
+    });
+    rendered_frames += item.pcm.size();
+    rendered.push_back(std::move(item));
+    while (rendered_frames > kRenderedFrames) {
+        rendered_frames -= rendered.front().pcm.size();
+        rendered.pop_front();
+    }
+}
+
+void Driver::Impl::forget_rendered_items() {
+    rendered.clear();
+    rendered_frames = 0;
+}
+
+void Driver::Impl::finish_item(Cursor cursor) {
     Cursor next = cursor;
     const bool more = outline.next(next);
     append_silence(pause_after_ms(*article, outline, options.voice, cursor));
@@ -151,6 +221,7 @@ void Driver::Impl::synthesize_announcement() {
 }
 
 void Driver::Impl::configure_synth() {
+    forget_rendered_items(); // made with other parameters (or another voice)
     synth::SynthParams p = options.voice.params;
     p.rate_wpm = state.rate_wpm;
     if (auto r = synth.configure(p); !r) emit_error(r.error().message);

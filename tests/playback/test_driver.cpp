@@ -231,3 +231,91 @@ TEST_CASE("render_article reads every item with the profile's pauses") {
         ms_to_frames(150, 22050) * 3 + ms_to_frames(200, 22050) * 3 + ms_to_frames(100, 22050);
     CHECK(frames > pauses);
 }
+
+namespace {
+
+/// The fake synthesiser, recording the texts it was asked to synthesise.
+struct Counting final : synth::Synthesizer {
+    synth::Synthesizer& inner;
+    std::mutex mutex;
+    std::vector<std::string> texts;
+    explicit Counting(synth::Synthesizer& s) : inner(s) {}
+    int sample_rate() const override { return inner.sample_rate(); }
+    Result<void> configure(const synth::SynthParams& p) override { return inner.configure(p); }
+    const synth::SynthParams& params() const override { return inner.params(); }
+    Result<synth::SynthStatus> synthesize(std::string_view text, bool ssml,
+                                          synth::SynthOutput& out) override {
+        {
+            std::lock_guard lock(mutex);
+            texts.emplace_back(text);
+        }
+        return inner.synthesize(text, ssml, out);
+    }
+    Result<std::string> phonemes(std::string_view text) override { return inner.phonemes(text); }
+    int times(std::string_view needle) {
+        std::lock_guard lock(mutex);
+        return static_cast<int>(std::count_if(texts.begin(), texts.end(), [&](const auto& t) {
+            return t.find(needle) != std::string::npos;
+        }));
+    }
+};
+
+} // namespace
+
+TEST_CASE("repeat is read from the audio already made, its words highlighted as the first time; "
+          "a new speed makes it afresh") {
+    auto fake = synth::make_fake_synth();
+    Counting counting(*fake);
+    audio::OutputEngine engine{22050, 1 << 16};
+    Recorder recorder;
+    DriverOptions o;
+    o.voice = voice();
+    o.lookahead_ms = 500;
+    Driver driver(make_article(), counting, engine, o, std::ref(recorder));
+    driver.start();
+    const auto play_until = [&](auto done) {
+        for (int i = 0; i < 5000 && !done(); ++i) {
+            play(engine, 256);
+            std::this_thread::sleep_for(200us);
+        }
+        return done();
+    };
+    const auto words_of = [&](int sentence) {
+        std::vector<std::string> out;
+        int current = -1;
+        std::lock_guard lock(recorder.mutex);
+        for (const auto& e : recorder.events) {
+            if (e.type == EventType::sentence) current = e.sentence;
+            if (e.type == EventType::word && current == sentence) out.push_back(e.text);
+        }
+        return out;
+    };
+    driver.post(Command{CommandId::play, 0, {}});
+    // Into "Four five." (section 1, sentence 2), then repeat it.
+    REQUIRE(play_until([&] { return words_of(2).size() >= 1; }));
+    driver.post(Command{CommandId::repeat_sentence, 0, {}});
+    REQUIRE(play_until([&] { return recorder.of(EventType::sentence).size() >= 3; }));
+    REQUIRE(play_until([&] { return recorder.of(EventType::section).size() >= 2; }));
+    const auto sentences = recorder.of(EventType::sentence);
+    CHECK(sentences[1].text == "Four five.");
+    CHECK(sentences[2].text == "Four five."); // heard again ...
+    CHECK(counting.times("Four five") == 1);  // ... made once
+    // Both times, each word was highlighted: "Four" then "five." once more.
+    std::vector<std::string> words;
+    {
+        std::lock_guard lock(recorder.mutex);
+        for (const auto& e : recorder.events)
+            if (e.type == EventType::word && (e.text == "Four" || e.text.starts_with("five")))
+                words.push_back(e.text);
+    }
+    CHECK(words.size() >= 3); // Four (interrupted), Four, five.
+    CHECK(words.back().starts_with("five"));
+
+    // A new speed: what was made at the old one is forgotten, and repeat makes it afresh.
+    driver.post(Command{CommandId::goto_section, 1, {}});
+    driver.post(Command{CommandId::slower, 0, {}});
+    REQUIRE(play_until([&] { return recorder.of(EventType::sentence).size() >= 4; }));
+    CHECK(counting.times("One two three") == 2);
+    CHECK(recorder.of(EventType::error).empty());
+    driver.shutdown();
+}
