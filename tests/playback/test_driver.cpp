@@ -262,7 +262,7 @@ struct Counting final : synth::Synthesizer {
 
 } // namespace
 
-TEST_CASE("repeat is read from the audio already made, its words highlighted as the first time; "
+TEST_CASE("repeat is read from the audio already made, its words highlighted as the first time, "
           "a new speed makes it afresh") {
     auto fake = synth::make_fake_synth();
     Counting counting(*fake);
