@@ -20,6 +20,7 @@
 #include "ui/session.hpp"
 #include "ui/strings.hpp"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -129,6 +130,12 @@ std::pair<std::string_view, std::string_view> split_word(std::string_view line) 
 } // namespace
 
 int run_kiosk(const KioskOptions& given, Nanos epoch) {
+    // The kiosk runs for months and makes a few blocks of audio of 100 kB to 1 MB a sentence
+    // (the Driver's kept items, its pending buffer). glibc raises its mmap threshold after the
+    // first such block is freed, and from then on serves them from the heap, where they leave
+    // holes the heap never gives back. A fixed threshold keeps every large block in mmap, returned
+    // to the system when freed, so that resident memory stays where it was.
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024);
     watch_signals(request_quit_from_signal); // before any other thread starts (audio, synthesis,
                                              // SDL), so all inherit the mask
     // ---- options and data: every problem is one line and status 2, before anything starts ----

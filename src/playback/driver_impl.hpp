@@ -58,9 +58,9 @@ struct RenderedItem {
     std::vector<Mark> marks;
 };
 
-/// How much audio the Driver keeps for items it may be asked to read again: 40 s (1.7 MB), the
-/// sentence being heard, the lookahead and several sentences back.
-constexpr std::size_t kRenderedFrames = 40 * 22050;
+/// How much audio the Driver keeps for items it may be asked to read again: 20 s (0.9 MB), the
+/// sentence being heard, the lookahead and a few sentences back.
+constexpr std::size_t kRenderedFrames = 20 * 22050;
 
 /// A latency probe armed by a command and answered by the audio callback's timestamps.
 struct Probe {

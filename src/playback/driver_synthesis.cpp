@@ -151,6 +151,7 @@ bool Driver::Impl::replay_rendered_item() {
 
 void Driver::Impl::keep_rendered_item(RenderedItem item) {
     if (item.pcm.size() > kRenderedFrames) return;
+    item.pcm.shrink_to_fit(); // grown by doubling while it was made
     std::erase_if(rendered, [&](const RenderedItem& r) {
         const bool same = r.cursor == item.cursor;
         if (same) rendered_frames -= r.pcm.size();
