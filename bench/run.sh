@@ -17,7 +17,7 @@
 # exit, failure included.
 #
 # Environment: BUILD_DIR (default build/release), BENCH_QUICK=1 (the first 2 sections of the
-# article instead of all of it, shorter CPU windows: about 3 minutes instead of 8 after the build),
+# article instead of all of it, shorter CPU windows: about 5 minutes instead of 10 after the build),
 # TRIES (presses per command, default 50), RUNS (render runs, default 11), BENCH_DISPLAY=xvfb (a
 # real X server instead of the dummy driver), BENCH_SKIP_DEPS=1, JOBS (build parallelism),
 # BENCH_LOG (the detailed output; default $BUILD_DIR/bench.log), CG_SECTIONS (sections the kiosk
