@@ -31,16 +31,17 @@
 // Standby (SupervisorOptions::standby_after; off unless set): DESIGN.md §4 keeps the stream open
 // and feeds it silence so that reading never pops, but a running device costs CPU for ever: the
 // callback, PortAudio's thread and (on the bench's PulseAudio) libpulse's wake hundreds of times a
-// second, 1.2 to 1.8 % of a core (256 and 128 frames) on a kiosk that is doing nothing. So once nothing has been
-// audible for standby_after (everything written has been played, or a pause holds the rest), the
-// helper stops the device (AudioSink::suspend(): the stream stays open, engine() keeps its ring and
-// positions, so a paused article resumes where it was) and sleeps with no timeout. The first audio
-// on its way -- the playback thread calls OutputEngine::want_device() for every command and every
-// write -- wakes it, and it starts the device again (AudioSink::resume(), from silence) while the
-// playback thread synthesises. A device that fails to start again is a loss like any other. The
-// standby is not a fault: health() stays ok, and standing_by() says so (the systemd watchdog must
-// not take the quiet callback for a hung device). 0 keeps the device running always (hardware
-// that pops on stop/start: the kiosk's audio_standby_seconds = 0).
+// second, 1.0 to 1.8 % of a core (256 and 128 frames) on a kiosk that is doing nothing. So once
+// nothing has been audible for standby_after (everything written has been played, or a pause
+// holds the rest), the helper stops the device (AudioSink::suspend(): the stream stays open,
+// engine() keeps its ring and positions, so a paused article resumes where it was) and sleeps
+// with no timeout. The first audio on its way -- the playback thread calls
+// OutputEngine::want_device() for every command and every write -- wakes it, and it starts the
+// device again (AudioSink::resume(), from silence) while the playback thread synthesises. A device
+// that fails to start again is a loss like any other. The standby is not a fault: health() stays
+// ok, and standing_by() says so (the systemd watchdog must not take the quiet callback for a hung
+// device). 0 keeps the device running always (hardware that pops on stop/start: the kiosk's
+// audio_standby_seconds = 0).
 //
 // Threads: construct, start(), stop() and the destructor on the owning thread, after the sink's
 // open() and before its close(). Only the helper thread calls sink.reopen() and sink.fault().
