@@ -1,6 +1,7 @@
 // Starting the speech worker process and describing how it ended (synth/worker_protocol.hpp):
 // posix_spawn with the child's descriptors and signals set up as synth/worker.hpp describes.
-// Called by WorkerSynth on the thread that owns it. Also the default worker executable (worker.hpp).
+// Called by WorkerSynth on the thread that owns it. Also the default worker executable
+// (worker.hpp).
 #include "synth/worker_protocol.hpp"
 
 #include <errno.h>
