@@ -50,8 +50,9 @@ or_empty(const std::shared_ptr<const content::Article>& a) {
     return a ? a : empty;
 }
 
-/// An item's audio as it was made (trimmed, with its pause after), and its marks with positions
-/// from the item's start: played again from memory instead of synthesised again.
+/// An item's audio as it was made (trimmed; its pause after is added again each time, like the
+/// item's next step), and its marks with positions from the item's start: played again from
+/// memory instead of synthesised again.
 struct RenderedItem {
     Cursor cursor;
     std::vector<Sample> pcm;

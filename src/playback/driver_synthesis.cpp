@@ -28,7 +28,6 @@ void Driver::Impl::append(std::span<const Sample> pcm) {
 
 void Driver::Impl::append_silence(int ms) {
     const std::size_t n = ms_to_frames(ms, engine.sample_rate());
-    if (capture) capture->resize(capture->size() + n, 0);
     pending.resize(pending.size() + n, 0);
     write_position += n;
     pump();
@@ -99,28 +98,21 @@ void Driver::Impl::synthesize_next_item() {
     capture = from == 0 ? &made.pcm : nullptr;
     auto result = synth.synthesize(normalized.ssml, true, *this);
     item_normalized = nullptr;
-    if (generation != item_generation) { // a command moved the position meanwhile
-        capture = nullptr;
-        return;
-    }
-    if (!result) { // skip the item, keep reading, and say so
-        capture = nullptr;
+    capture = nullptr;
+    if (generation != item_generation) return; // a command moved the position meanwhile
+    if (!result) {                             // skip the item, keep reading, and say so
         emit_error(result.error().message);
         apologise();
         if (generation != item_generation) return;
-    }
-    const std::uint64_t base = item_base;
-    finish_item(cursor); // its pause goes into the capture too
-    if (capture) {
-        capture = nullptr;
+    } else if (from == 0) {
         for (std::size_t i = first_mark; i < marks.size(); ++i) {
-            if (marks[i].kind == Mark::Kind::end) continue;
             Mark m = marks[i];
-            m.position -= base;
+            m.position -= item_base;
             made.marks.push_back(std::move(m));
         }
         keep_rendered_item(std::move(made));
     }
+    finish_item(cursor);
 }
 
 bool Driver::Impl::replay_rendered_item() {
@@ -128,24 +120,12 @@ bool Driver::Impl::replay_rendered_item() {
                                  [&](const RenderedItem& r) { return r.cursor == synth_cursor; });
     if (it == rendered.end()) return false;
     const Cursor cursor = synth_cursor;
-    const std::uint64_t base = write_position;
     for (Mark m : it->marks) {
-        m.position += base;
+        m.position += write_position;
         marks.push_back(std::move(m));
     }
-    // The item's pause is part of its audio: finish_item must not add it again.
-    const RenderedItem& item = *it;
-    pending.insert(pending.end(), item.pcm.begin(), item.pcm.end());
-    write_position += item.pcm.size();
-    pump();
-    Cursor next = cursor;
-    if (outline.next(next)) {
-        synth_cursor = next;
-    } else {
-        synth_done = true;
-        marks.push_back(Mark{write_position, Mark::Kind::end, cursor, 0, 0, {}});
-    }
-    synth_offset = 0;
+    append(it->pcm);
+    finish_item(cursor);
     return true;
 }
 
