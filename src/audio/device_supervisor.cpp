@@ -122,7 +122,7 @@ void DeviceMonitor::standing_by() {
     m_phase = Phase::standby;
 }
 
-void DeviceMonitor::standby_declined(Nanos) {
+void DeviceMonitor::standby_declined() {
     m_quiet_since.reset(); // audio came meanwhile: quiet starts again from the next observation
 }
 
@@ -305,9 +305,7 @@ Heartbeat DeviceSupervisor::beat() const {
     const OutputEngine& engine = m_sink.engine();
     // Written first: a frame written after this read is a change the next beat sees.
     const std::uint64_t written = engine.frames_written();
-    const bool quiet =
-        engine.frames_played() >= written || (engine.paused() && engine.paused_time().count() != 0);
-    return Heartbeat{engine.callbacks(), engine.last_callback_time(), written, quiet};
+    return Heartbeat{engine.callbacks(), engine.last_callback_time(), written, engine.quiet()};
 }
 
 void DeviceSupervisor::publish(const DeviceMonitor::Step& step) {
@@ -338,7 +336,7 @@ DeviceMonitor::Step DeviceSupervisor::carry_out(DeviceMonitor::Step step) {
     if (!step.standby || stopping()) return step;
     OutputEngine& engine = m_sink.engine();
     if (!engine.enter_standby(step.written)) { // audio came after the quiet was judged
-        m_monitor.standby_declined(m_clock.now());
+        m_monitor.standby_declined();
         return step;
     }
     if (auto stopped = m_sink.suspend(); !stopped) {

@@ -129,7 +129,7 @@ class DeviceMonitor {
     /// happen (declined: audio came meanwhile; failed: the device cannot stop, and standby is off
     /// from now on).
     void standing_by();
-    void standby_declined(Nanos now);
+    void standby_declined();
     void standby_failed();
     /// The device was started again after a standby (or failed to: a loss).
     Step resumed(Nanos now, Heartbeat beat, const Result<void>& result);

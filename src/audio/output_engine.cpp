@@ -120,14 +120,15 @@ void OutputEngine::want_device() {
     if (m_wake_hook) m_wake_hook();
 }
 
+bool OutputEngine::quiet() const {
+    return m_ring.total_read() >= m_ring.total_written() ||
+           (m_paused.load(std::memory_order_acquire) &&
+            m_paused_ns.load(std::memory_order_acquire) != 0);
+}
+
 bool OutputEngine::enter_standby(std::uint64_t written_seen) {
     std::lock_guard lock(m_standby_mutex);
-    const std::uint64_t written = m_ring.total_written();
-    const bool quiet =
-        written == written_seen &&
-        (m_ring.total_read() >= written || (m_paused.load(std::memory_order_acquire) &&
-                                            m_paused_ns.load(std::memory_order_acquire) != 0));
-    if (!quiet) return false;
+    if (m_ring.total_written() != written_seen || !quiet()) return false;
     m_standby = true;
     m_standby_flag.store(true, std::memory_order_release);
     return true;

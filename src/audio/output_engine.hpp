@@ -106,6 +106,9 @@ class OutputEngine {
     /// (frames_written() == written_seen and everything written has been played or is held by a
     /// pause). Returns whether it did; then the device may be stopped.
     bool enter_standby(std::uint64_t written_seen);
+    /// Nothing to hear: everything written has been played, or a pause has reached silence and
+    /// holds the rest. Any thread.
+    bool quiet() const;
     /// Supervisor: standby is over (the device was started again, or could not be stopped).
     void leave_standby();
     bool in_standby() const;

@@ -425,7 +425,7 @@ TEST_CASE("standby: declined when audio came meanwhile, off for good when the de
     };
     auto at = standby_time(monitor, 0ns, 20s, quiet);
     REQUIRE(at);
-    monitor.standby_declined(*at); // the gate saw a write after the judgement
+    monitor.standby_declined(); // the gate saw a write after the judgement
     CHECK_FALSE(monitor.in_standby());
     const auto again = standby_time(monitor, *at, 20s, quiet);
     REQUIRE(again);
