@@ -94,6 +94,23 @@ double correlation(std::span<const Sample> a, std::size_t a_at, std::span<const 
     return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
 }
 
+/// Seconds of positive and of negative samples in the captured file (the tests write constants
+/// of either sign; ramps scale them, never to zero), and its rate.
+struct Signs {
+    double positive_s = 0, negative_s = 0;
+    int rate = 0;
+};
+Signs signs_in(const std::filesystem::path& path) {
+    auto wav = read_wav(path);
+    REQUIRE_MESSAGE(wav.ok(), (wav.ok() ? "" : wav.error().message));
+    const auto count = [&](auto pred) {
+        return static_cast<double>(std::count_if(wav->samples.begin(), wav->samples.end(), pred)) /
+               wav->sample_rate;
+    };
+    return Signs{count([](Sample x) { return x > 0; }), count([](Sample x) { return x < 0; }),
+                 wav->sample_rate};
+}
+
 } // namespace
 
 TEST_CASE("PortAudio plays a known signal into the ALSA file device: complete, onset intact") {
@@ -221,15 +238,11 @@ TEST_CASE("reopen restarts PortAudio on the same engine: what is queued plays on
 
     // The file device starts a new file when the stream reopens: it holds the second part only,
     // whole (the pause fade and the resume ramp scale it, never to zero).
-    auto wav = read_wav(wav_path);
-    REQUIRE_MESSAGE(wav.ok(), (wav.ok() ? "" : wav.error().message));
-    const auto negative =
-        std::count_if(wav->samples.begin(), wav->samples.end(), [](Sample s) { return s < 0; });
-    const auto positive =
-        std::count_if(wav->samples.begin(), wav->samples.end(), [](Sample s) { return s > 0; });
-    MESSAGE("after reopen the file holds " << positive << " positive and " << negative
-                                           << " negative samples at " << wav->sample_rate << " Hz");
-    CHECK(static_cast<double>(negative) / wav->sample_rate == doctest::Approx(0.5).epsilon(0.02));
+    const Signs signs = signs_in(wav_path);
+    MESSAGE("after reopen the file holds " << signs.positive_s << " s positive and "
+                                           << signs.negative_s << " s negative samples at "
+                                           << signs.rate << " Hz");
+    CHECK(signs.negative_s == doctest::Approx(0.5).epsilon(0.02));
     std::filesystem::remove(wav_path);
 }
 
@@ -264,14 +277,8 @@ TEST_CASE(
 
     // The same stream all along (the file device starts a new file only on reopen): both parts
     // are in it, each whole (the ramp after the restart scales, never to zero).
-    auto wav = read_wav(wav_path);
-    REQUIRE_MESSAGE(wav.ok(), (wav.ok() ? "" : wav.error().message));
-    const auto negative =
-        std::count_if(wav->samples.begin(), wav->samples.end(), [](Sample s) { return s < 0; });
-    const auto positive =
-        std::count_if(wav->samples.begin(), wav->samples.end(), [](Sample s) { return s > 0; });
-    const double rate = wav->sample_rate;
-    CHECK(static_cast<double>(positive) / rate == doctest::Approx(0.25).epsilon(0.02));
-    CHECK(static_cast<double>(negative) / rate == doctest::Approx(0.25).epsilon(0.02));
+    const Signs signs = signs_in(wav_path);
+    CHECK(signs.positive_s == doctest::Approx(0.25).epsilon(0.02));
+    CHECK(signs.negative_s == doctest::Approx(0.25).epsilon(0.02));
     std::filesystem::remove(wav_path);
 }
