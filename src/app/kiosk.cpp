@@ -4,6 +4,7 @@
 #include "app/audio_watch.hpp"
 #include "app/check.hpp"
 #include "app/control_channel.hpp"
+#include "app/kiosk_commands.hpp"
 #include "app/kiosk_settings.hpp"
 #include "app/paths.hpp"
 #include "app/setup.hpp"
@@ -101,31 +102,16 @@ class DriverPort final : public ui::PlaybackPort {
 class KioskJson {
   public:
     KioskJson(bool enabled, Nanos epoch) : m_enabled(enabled), m_epoch(epoch) {}
+    /// Any thread: one write per line (app/audio_watch.hpp), so lines from the playback thread's
+    /// JsonLines never interleave with these.
     void write(const std::string& event, const std::string& fields) const {
-        if (!m_enabled) return;
-        char t[32];
-        std::snprintf(t, sizeof t, "%.3f", to_ms(SteadyClock::instance().now() - m_epoch));
-        // One fwrite per line: stdio locks the stream for the call, so lines from the playback
-        // thread's JsonLines never interleave with these.
-        const std::string line =
-            std::string("{\"t_ms\":") + t + ",\"event\":\"" + event + "\"" + fields + "}\n";
-        std::fwrite(line.data(), 1, line.size(), stdout);
-        std::fflush(stdout);
+        if (m_enabled) write_event_line(stdout, m_epoch, event, fields);
     }
 
   private:
     bool m_enabled;
     Nanos m_epoch;
 };
-
-std::pair<std::string_view, std::string_view> split_word(std::string_view line) {
-    const auto space = line.find(' ');
-    if (space == std::string_view::npos) return {line, {}};
-    std::string_view rest = line.substr(space + 1);
-    while (!rest.empty() && rest.front() == ' ')
-        rest.remove_prefix(1);
-    return {line.substr(0, space), rest};
-}
 
 } // namespace
 
@@ -319,36 +305,7 @@ int run_kiosk(const KioskOptions& given, Nanos epoch) {
     handlers.error = [&](std::string message) {
         json.error(std::move(message), SteadyClock::instance());
     };
-    handlers.extra = [&](std::string_view line) {
-        const auto [word, rest] = split_word(line);
-        const auto need = [&](const char* what) {
-            json.error("'" + std::string(word) + "' needs " + what, SteadyClock::instance());
-            return true;
-        };
-        if (word == "screenshot") {
-            if (rest.empty()) return need("a file name, e.g. 'screenshot /tmp/screen.png'");
-            shell->post_screenshot(std::string(rest));
-            return true;
-        }
-        if (word == "key" || word == "keydown" || word == "keyup") {
-            if (rest.empty()) return need("a key name, e.g. 'key down' or 'key kp_5'");
-            if (word != "keyup") shell->post_key(std::string(rest), true);
-            if (word != "keydown") shell->post_key(std::string(rest), false);
-            return true;
-        }
-        if (word == "tap") {
-            const auto [xs, ys] = split_word(rest);
-            int x = 0, y = 0;
-            const bool ok =
-                std::from_chars(xs.data(), xs.data() + xs.size(), x).ec == std::errc{} &&
-                std::from_chars(ys.data(), ys.data() + ys.size(), y).ec == std::errc{};
-            if (!ok || xs.empty() || ys.empty())
-                return need("a position in pixels, e.g. 'tap 400 240'");
-            shell->post_tap({x, y});
-            return true;
-        }
-        return false;
-    };
+    handlers.extra = [&](std::string_view line) { return kiosk_command(line, *shell, json); };
     ControlChannel channel(STDIN_FILENO, ControlChannel::Mode::lines, handlers);
     if (options.commands) channel.start();
     std::unique_ptr<TerminalReader> terminal;
