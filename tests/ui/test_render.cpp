@@ -278,7 +278,7 @@ TEST_CASE("repainting only the changed area gives the same pixels as painting th
     SDL_Renderer* fresh_renderer = SDL_CreateSoftwareRenderer(fresh);
     sdl::Painter kept_painter(kept_renderer, **fonts);
     Frame shown = layout(vm, strings(), p, **fonts);
-    kept_painter.paint(shown, theme);
+    kept_painter.show(shown, theme);
     int partial = 0;
     // Word after word to the end of the sentence, as while reading.
     while (vm.reading.word_offset + vm.reading.word_length + 1 < sentence.size()) {
@@ -289,7 +289,7 @@ TEST_CASE("repainting only the changed area gives the same pixels as painting th
         const Frame next = layout(vm, strings(), p, **fonts);
         const auto area = changed_area(shown, next); // nullopt: another shape, all of it
         partial += area && area->w > 0;
-        kept_painter.paint(next, theme, area);
+        kept_painter.show(next, theme); // what the kiosk calls: repaints `area` only
         SDL_RenderPresent(kept_renderer);
         shown = next;
     }

@@ -14,6 +14,13 @@ SDL_Rect to_sdl(const Rect& r) {
 }
 } // namespace
 
+Painter::Painter(SDL_Renderer* renderer, const Fonts& fonts)
+    : m_renderer(renderer), m_fonts(fonts) {
+    SDL_RendererInfo info{};
+    m_keeps_pixels =
+        SDL_GetRendererInfo(renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+}
+
 Painter::~Painter() {
     for (auto& [key, c] : m_cache)
         if (c.texture) SDL_DestroyTexture(c.texture);
@@ -82,6 +89,14 @@ void Painter::paint(const Frame& frame, const Theme& theme, std::optional<Rect> 
             }
         }
     }
+}
+
+void Painter::show(Frame frame, const Theme& theme) {
+    std::optional<Rect> area;
+    if (m_keeps_pixels && m_shown && m_shown_theme == &theme) area = changed_area(*m_shown, frame);
+    if (!area || area->w > 0) paint(frame, theme, area);
+    m_shown = std::move(frame);
+    m_shown_theme = &theme;
 }
 
 SDL_Surface* read_pixels(SDL_Renderer* renderer) {

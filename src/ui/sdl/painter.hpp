@@ -18,7 +18,7 @@ namespace lectern::ui::sdl {
 
 class Painter {
   public:
-    Painter(SDL_Renderer* renderer, const Fonts& fonts) : m_renderer(renderer), m_fonts(fonts) {}
+    Painter(SDL_Renderer* renderer, const Fonts& fonts);
     ~Painter();
     Painter(const Painter&) = delete;
     Painter& operator=(const Painter&) = delete;
@@ -26,6 +26,12 @@ class Painter {
     /// area: repaint only there (ui::changed_area), on a renderer whose pixels persist between
     /// presents (the software renderer); everything outside is left as it was.
     void paint(const Frame& frame, const Theme& theme, std::optional<Rect> area = std::nullopt);
+    /// Puts `frame` on the screen, remembering it. On the software renderer (SDL's dummy driver,
+    /// or no GPU) the pixels stay between presents, so only what changed since the frame shown
+    /// last is repainted: while reading, the highlight moving to the next word; a full 800x480
+    /// repaint per word was most of the kiosk's own CPU time (bench/README.md). Other renderers
+    /// may throw the back buffer away at each present (SDL's rule) and get the whole frame.
+    void show(Frame frame, const Theme& theme);
 
   private:
     struct Cached {
@@ -37,6 +43,9 @@ class Painter {
 
     SDL_Renderer* m_renderer;
     const Fonts& m_fonts;
+    bool m_keeps_pixels = false;  // the software renderer: see show()
+    std::optional<Frame> m_shown; // what the screen shows now, and in which theme
+    const Theme* m_shown_theme = nullptr;
     std::unordered_map<std::string, Cached> m_cache;
     std::uint64_t m_paints = 0;
 };

@@ -65,9 +65,6 @@ struct Shell::Impl {
     std::unique_ptr<Painter> painter;
     ApproxMeasure approx;
     const Theme* theme = &ui::theme(ThemeId::yellow_on_black);
-    bool keeps_pixels = false;    // the software renderer: see draw()
-    std::optional<Frame> painted; // what the screen shows now
-    const Theme* painted_theme = nullptr;
     Uint32 event_type = 0;
     enum class Wait { sdl, waker, pump } wait_mode = Wait::waker;
     Waker waker;
@@ -138,19 +135,7 @@ struct Shell::Impl {
         return {x * s.w / ww, y * s.h / wh};
     }
 
-    /// Paints the session's frame. On the software renderer (SDL's dummy driver, or no GPU) the
-    /// pixels stay between presents, so only what changed since the last frame is repainted: while
-    /// reading that is the highlight moving from one word to the next, and a full 800x480 repaint
-    /// per word was most of the kiosk's own CPU time (bench/README.md). Other renderers may throw
-    /// the back buffer away at each present (SDL's rule), so they get the whole frame.
-    void draw(Session& session) {
-        Frame frame = session.frame();
-        std::optional<Rect> area;
-        if (keeps_pixels && painted && painted_theme == theme) area = changed_area(*painted, frame);
-        if (!area || area->w > 0) painter->paint(frame, *theme, area);
-        painted = std::move(frame);
-        painted_theme = theme;
-    }
+    void draw(Session& session) { painter->show(session.frame(), *theme); }
 
     void handle(const SDL_Event& ev, Session& session, const ShellHooks& hooks,
                 std::uint64_t& drawn) {
@@ -334,7 +319,6 @@ std::unique_ptr<Shell> Shell::create(const ShellOptions& options) {
             }
             SDL_RendererInfo info{};
             SDL_GetRendererInfo(impl->renderer, &info);
-            impl->keeps_pixels = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
             const Size s = impl->size();
             log::info("display: " + std::string(driver) + ", " + std::to_string(s.w) + "x" +
                       std::to_string(s.h) + ", renderer " + (info.name ? info.name : "?"));
