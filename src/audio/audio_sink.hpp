@@ -1,7 +1,8 @@
 // AudioSink: where PCM goes. Every sink owns an OutputEngine (see output_engine.hpp for the
 // real-time contract) and a "device" that calls engine().render() from its own thread:
-//   - PortAudioSink: the PortAudio callback (the ONLY file that includes PortAudio). The stream is
-//     opened once and kept open, fed silence when idle (Pi audio pops on open/close).
+//   - PortAudioSink: the PortAudio callback (with portaudio_system.*, the ONLY files that include
+//     PortAudio). The stream is opened once and kept open (Pi audio pops on open/close), fed
+//     silence between utterances and stopped, not closed, in standby (device_supervisor.hpp).
 //   - WavFileSink: a simulated device thread writing what it renders to a WAV file.
 //   - NullSink: a simulated device thread that discards audio.
 //   - the fault-injecting sink (audio/fault_injector.hpp): a simulated device that stalls, fails

@@ -1,6 +1,7 @@
-// PortAudioSink: the real output device, and the ONLY file that includes PortAudio.
-// open/close/describe/list_portaudio_devices run on the owning (playback or main) thread; every
-// PortAudio call is serialised by one process-wide mutex (PortAudio is not thread-safe). The
+// PortAudioSink: the real output device. With audio/portaudio_system.* (the library's start-up,
+// shutdown and device list) the ONLY files that include PortAudio.
+// open/close/describe run on the owning (playback or main) thread; every PortAudio call is
+// serialised by one process-wide mutex, pa::g_mutex (PortAudio is not thread-safe). The
 // stream callback runs on PortAudio's audio thread and only calls OutputEngine::render (noexcept).
 //
 // Output format: mono paInt16 at the engine's rate when the device takes it (PortAudio's ALSA
@@ -20,112 +21,16 @@
 // user, which refreshes the frozen device list: a replugged USB card comes back under a new
 // index) and opens the same device name again on the same engine.
 #include "audio/audio_sink.hpp"
-#include "core/silenced_fd.hpp"
-
-#include <alsa/asoundlib.h>
-#include <portaudio.h>
+#include "audio/portaudio_system.hpp"
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <cstdio>
-#include <cstdlib>
 #include <mutex>
-#include <unistd.h>
 
 namespace lectern::audio {
 
 namespace {
-
-std::mutex g_pa_mutex; // guards every PortAudio call and g_pa_users
-int g_pa_users = 0;
-
-/// Points fd 2 at /dev/null for its lifetime: ALSA, JACK and PulseAudio probing print dozens of
-/// lines while PortAudio enumerates devices. LECTERN_AUDIO_VERBOSE=1 keeps it all (for debugging).
-class StderrSilencer : public SilencedFd {
-  public:
-    StderrSilencer() : SilencedFd(STDERR_FILENO, !verbose()) {}
-
-  private:
-    static bool verbose() {
-        const char* v = std::getenv("LECTERN_AUDIO_VERBOSE");
-        return v && *v && *v != '0';
-    }
-};
-
-const char* const kNoDeviceHint =
-    "plug in headphones or a USB sound card, then run `lectern devices`";
-
-/// Whether ALSA knows any PCM at all: a sound card, or a device defined in its configuration.
-/// PortAudio 19.6's ALSA host API aborts the process (an assert in BuildDeviceList) when there is
-/// none, e.g. in a container whose ALSA configuration defines no devices; so we look first.
-bool alsa_lists_any_pcm() {
-    StderrSilencer quiet; // ALSA reports a broken configuration on stderr itself
-    int card = -1;
-    if (snd_card_next(&card) == 0 && card >= 0) return true;
-    if (snd_config_update() < 0 || snd_config == nullptr) return false;
-    snd_config_t* pcms = nullptr;
-    if (snd_config_search(snd_config, "pcm", &pcms) < 0) return false;
-    return snd_config_iterator_first(pcms) != snd_config_iterator_end(pcms);
-}
-
-/// Reference-counted Pa_Initialize. Caller holds g_pa_mutex.
-Result<void> pa_acquire() {
-    if (g_pa_users == 0) {
-        if (!alsa_lists_any_pcm())
-            return make_error(std::string("no audio devices: ALSA lists no sound card and its "
-                                          "configuration defines no device; ") +
-                              kNoDeviceHint);
-        PaError err = paNoError;
-        {
-            StderrSilencer quiet;
-            err = Pa_Initialize();
-        }
-        if (err != paNoError) {
-            return make_error(std::string("sound system unavailable (PortAudio: ") +
-                              Pa_GetErrorText(err) + "); " + kNoDeviceHint);
-        }
-    }
-    ++g_pa_users;
-    return {};
-}
-
-/// Caller holds g_pa_mutex.
-void pa_release() {
-    if (g_pa_users == 0 || --g_pa_users > 0) return;
-    StderrSilencer quiet;
-    Pa_Terminate();
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-/// Exact name first, then case-insensitive substring; output devices only. Caller holds the lock.
-Result<PaDeviceIndex> find_output_device(const std::string& name) {
-    if (name.empty()) {
-        const PaDeviceIndex index = Pa_GetDefaultOutputDevice();
-        if (index == paNoDevice) {
-            return make_error(std::string("no audio output device found; ") + kNoDeviceHint);
-        }
-        return index;
-    }
-    const PaDeviceIndex count = Pa_GetDeviceCount();
-    PaDeviceIndex partial = paNoDevice;
-    const std::string wanted = lower(name);
-    for (PaDeviceIndex i = 0; i < count; ++i) {
-        const PaDeviceInfo* info = Pa_GetDeviceInfo(i);
-        if (!info || info->maxOutputChannels <= 0 || !info->name) continue;
-        if (name == info->name) return i;
-        if (partial == paNoDevice && lower(info->name).find(wanted) != std::string::npos) {
-            partial = i;
-        }
-    }
-    if (partial != paNoDevice) return partial;
-    return make_error("no audio output device \"" + name + "\" found; " + kNoDeviceHint);
-}
 
 /// What the real-time callback touches: fixed at open, never resized while the stream runs.
 struct CallbackState {
@@ -178,40 +83,40 @@ class PortAudioSink final : public AudioSink {
 
     Result<void> open(const SinkOptions& options) override {
         close();
-        std::lock_guard lock(g_pa_mutex);
-        if (auto ok = pa_acquire(); !ok) return ok;
+        std::lock_guard lock(pa::g_mutex);
+        if (auto ok = pa::acquire(); !ok) return ok;
         m_engine = std::make_unique<OutputEngine>(options.sample_rate, options.ring_frames);
         m_options = options;
         auto result = open_locked(options);
-        if (!result) pa_release();
+        if (!result) pa::release();
         return result;
     }
 
     void close() override {
-        std::lock_guard lock(g_pa_mutex);
+        std::lock_guard lock(pa::g_mutex);
         stop_locked(false);
     }
 
     Result<void> reopen() override {
-        std::lock_guard lock(g_pa_mutex);
+        std::lock_guard lock(pa::g_mutex);
         if (!m_engine) return make_error("the audio device was never opened");
         stop_locked(true);
         m_engine->restart_from_silence(); // no callback runs now; the new stream ramps in
-        if (auto ok = pa_acquire(); !ok) return ok;
+        if (auto ok = pa::acquire(); !ok) return ok;
         auto result = open_locked(m_options);
-        if (!result) pa_release();
+        if (!result) pa::release();
         return result;
     }
 
     // Standby: Pa_StopStream lets the device play out what it holds (silence by now) and joins the
     // callback thread; the stream stays open, so Pa_StartStream is all a wake costs.
     Result<void> suspend() override {
-        std::lock_guard lock(g_pa_mutex);
+        std::lock_guard lock(pa::g_mutex);
         if (!m_stream) return make_error("the audio device is not open");
         m_state.stopping.store(true, std::memory_order_release);
         PaError err = paNoError;
         {
-            StderrSilencer quiet;
+            pa::StderrSilencer quiet;
             err = Pa_StopStream(m_stream);
         }
         if (err != paNoError) {
@@ -224,7 +129,7 @@ class PortAudioSink final : public AudioSink {
     }
 
     Result<void> resume() override {
-        std::lock_guard lock(g_pa_mutex);
+        std::lock_guard lock(pa::g_mutex);
         if (!m_stream) return make_error("the audio device is not open");
         if (!m_suspended) return {};
         m_engine->restart_from_silence(); // no callback runs now
@@ -232,7 +137,7 @@ class PortAudioSink final : public AudioSink {
         m_state.ended.store(false, std::memory_order_relaxed);
         PaError err = paNoError;
         {
-            StderrSilencer quiet;
+            pa::StderrSilencer quiet;
             err = Pa_StartStream(m_stream);
         }
         if (err != paNoError)
@@ -243,7 +148,7 @@ class PortAudioSink final : public AudioSink {
     }
 
     DeviceFault fault() override {
-        std::lock_guard lock(g_pa_mutex);
+        std::lock_guard lock(pa::g_mutex);
         if (!m_stream) return DeviceFault::none;   // closed, or a reopen failed (it says why)
         if (m_suspended) return DeviceFault::none; // stopped on purpose
         if (m_state.ended.load(std::memory_order_acquire)) return DeviceFault::stream_error;
@@ -283,12 +188,12 @@ class PortAudioSink final : public AudioSink {
 
     /// Stops and closes the stream, if any. abort: drop what the device holds (recovery; a
     /// stalled device never drains) rather than let it play out (a clean close). Caller holds
-    /// g_pa_mutex. Either way PortAudio has joined its callback thread when this returns.
+    /// pa::g_mutex. Either way PortAudio has joined its callback thread when this returns.
     void stop_locked(bool abort) {
         if (!m_stream) return;
         m_state.stopping.store(true, std::memory_order_release);
         {
-            StderrSilencer quiet;
+            pa::StderrSilencer quiet;
             if (abort) {
                 Pa_AbortStream(m_stream);
             } else {
@@ -298,12 +203,12 @@ class PortAudioSink final : public AudioSink {
         }
         m_stream = nullptr;
         m_suspended = false;
-        pa_release();
+        pa::release();
     }
 
-    /// Opens and starts the stream on m_engine. Caller holds g_pa_mutex and a pa_acquire().
+    /// Opens and starts the stream on m_engine. Caller holds pa::g_mutex and a pa::acquire().
     Result<void> open_locked(const SinkOptions& options) {
-        auto device = find_output_device(m_device_name);
+        auto device = pa::find_output_device(m_device_name);
         if (!device) return device.error();
         const PaDeviceInfo* info = Pa_GetDeviceInfo(*device);
         const std::string shown = info && info->name ? info->name : "?";
@@ -318,7 +223,7 @@ class PortAudioSink final : public AudioSink {
                      2.0 * static_cast<double>(options.buffer_frames) / options.sample_rate);
         int channels = 0;
         {
-            StderrSilencer quiet; // probing opens the ALSA device, which may print
+            pa::StderrSilencer quiet; // probing opens the ALSA device, which may print
             for (int candidate : {1, 2}) {
                 if (info && candidate > info->maxOutputChannels) continue;
                 params.channelCount = candidate;
@@ -343,7 +248,7 @@ class PortAudioSink final : public AudioSink {
         PaStream* stream = nullptr;
         PaError err = paNoError;
         {
-            StderrSilencer quiet;
+            pa::StderrSilencer quiet;
             err = Pa_OpenStream(&stream, nullptr, &params, options.sample_rate,
                                 static_cast<unsigned long>(options.buffer_frames), paClipOff,
                                 &stream_callback, &m_state);
@@ -358,7 +263,7 @@ class PortAudioSink final : public AudioSink {
         }
         if (err != paNoError) {
             return make_error("cannot start audio device \"" + shown + "\" (" +
-                              Pa_GetErrorText(err) + "); " + kNoDeviceHint);
+                              Pa_GetErrorText(err) + "); " + pa::kNoDeviceHint);
         }
         m_stream = stream;
         const PaStreamInfo* stream_info = Pa_GetStreamInfo(stream);
@@ -376,7 +281,7 @@ class PortAudioSink final : public AudioSink {
     std::string m_device_name;
     SinkOptions m_options; // of the last open(), for reopen()
     PaStream* m_stream = nullptr;
-    bool m_suspended = false; // stopped in standby (guarded by g_pa_mutex)
+    bool m_suspended = false; // stopped in standby (guarded by pa::g_mutex)
     std::unique_ptr<OutputEngine> m_engine;
     CallbackState m_state;
     mutable std::mutex m_info_mutex; // guards what describe() and buffer_ms() read
@@ -392,24 +297,6 @@ class PortAudioSink final : public AudioSink {
 
 std::unique_ptr<AudioSink> make_portaudio_sink(std::string device_name) {
     return std::make_unique<PortAudioSink>(std::move(device_name));
-}
-
-Result<std::vector<DeviceInfo>> list_portaudio_devices() {
-    std::lock_guard lock(g_pa_mutex);
-    if (auto ok = pa_acquire(); !ok) return ok.error();
-    std::vector<DeviceInfo> devices;
-    const PaDeviceIndex default_index = Pa_GetDefaultOutputDevice();
-    const PaDeviceIndex count = Pa_GetDeviceCount();
-    for (PaDeviceIndex i = 0; i < count; ++i) {
-        const PaDeviceInfo* info = Pa_GetDeviceInfo(i);
-        if (!info || info->maxOutputChannels <= 0) continue;
-        const PaHostApiInfo* api = Pa_GetHostApiInfo(info->hostApi);
-        devices.push_back(DeviceInfo{i, info->name ? info->name : "",
-                                     api && api->name ? api->name : "", info->maxOutputChannels,
-                                     info->defaultSampleRate, i == default_index});
-    }
-    pa_release();
-    return devices;
 }
 
 } // namespace lectern::audio
