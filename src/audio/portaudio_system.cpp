@@ -1,11 +1,10 @@
 // Implementation of audio/portaudio_system.hpp, and list_portaudio_devices (audio_sink.hpp).
 #include "audio/portaudio_system.hpp"
 #include "audio/audio_sink.hpp"
+#include "core/utf8.hpp"
 
 #include <alsa/asoundlib.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <unistd.h>
 
@@ -37,12 +36,6 @@ bool alsa_lists_any_pcm() {
     snd_config_t* pcms = nullptr;
     if (snd_config_search(snd_config, "pcm", &pcms) < 0) return false;
     return snd_config_iterator_first(pcms) != snd_config_iterator_end(pcms);
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
 }
 
 } // namespace
@@ -85,12 +78,13 @@ Result<PaDeviceIndex> find_output_device(const std::string& name) {
     }
     const PaDeviceIndex count = Pa_GetDeviceCount();
     PaDeviceIndex partial = paNoDevice;
-    const std::string wanted = lower(name);
+    const std::string wanted = utf8::ascii_lower(name);
     for (PaDeviceIndex i = 0; i < count; ++i) {
         const PaDeviceInfo* info = Pa_GetDeviceInfo(i);
         if (!info || info->maxOutputChannels <= 0 || !info->name) continue;
         if (name == info->name) return i;
-        if (partial == paNoDevice && lower(info->name).find(wanted) != std::string::npos) {
+        if (partial == paNoDevice &&
+            utf8::ascii_lower(info->name).find(wanted) != std::string::npos) {
             partial = i;
         }
     }

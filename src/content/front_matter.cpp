@@ -7,6 +7,7 @@
 #include "content/builder.hpp"
 #include "content/parse.hpp"
 #include "core/language_tag.hpp"
+#include "core/utf8.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -25,13 +26,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    return out;
-}
-
 bool is_key_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
 }
@@ -41,7 +35,7 @@ std::string apply_line(FrontMatter& fm, std::string_view key, std::string_view v
     if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
         value.back() == value.front())
         value = value.substr(1, value.size() - 2);
-    const std::string k = lower(key);
+    const std::string k = utf8::ascii_lower(key);
     if (k == "title") {
         if (value.empty() || value.size() > kMaxTitleBytes)
             return "title must be 1 to 200 characters; ignored";
@@ -50,7 +44,7 @@ std::string apply_line(FrontMatter& fm, std::string_view key, std::string_view v
         if (!language_tag::plausible(value))
             return "language \"" + std::string(value) +
                    "\" is not a language code like \"en\" or \"es\"; ignored";
-        fm.language = lower(value.substr(0, value.find_first_of("-_")));
+        fm.language = utf8::ascii_lower(value.substr(0, value.find_first_of("-_")));
     } else if (k == "voice") {
         const bool ok = !value.empty() && value.size() <= 32 &&
                         value.find_first_of(" /\\\t") == std::string_view::npos;

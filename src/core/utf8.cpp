@@ -86,4 +86,11 @@ std::size_t offset_of_codepoint(std::string_view s, std::size_t index) {
     return i;
 }
 
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 } // namespace lectern::utf8

@@ -24,4 +24,8 @@ std::size_t length(std::string_view s);
 /// Byte offset of the code point with index `index` (clamped to s.size()).
 std::size_t offset_of_codepoint(std::string_view s, std::size_t index);
 
+/// s with A-Z lowered to a-z and every other byte as it was (UTF-8 stays valid; no locale), for
+/// matching names, keys and commands without regard to case.
+std::string ascii_lower(std::string_view s);
+
 } // namespace lectern::utf8

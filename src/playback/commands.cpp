@@ -1,6 +1,8 @@
 // Implementation of playback/commands.hpp: the table and its parser.
 #include "playback/commands.hpp"
 
+#include "core/utf8.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -40,13 +42,6 @@ constexpr std::array kTable{
                 "Set the reading speed to N words per minute."},
     CommandInfo{CommandId::volume, "volume", "", ArgKind::integer, "Set the volume to N percent."},
 };
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool matches(const CommandInfo& c, std::string_view word) {
     if (c.name == word) return true;
@@ -93,7 +88,7 @@ const CommandInfo& info(CommandId id) {
 Result<Command> parse_command(std::string_view line) {
     line = trim(line);
     const auto space = line.find_first_of(" \t");
-    const std::string word = lower(line.substr(0, space));
+    const std::string word = utf8::ascii_lower(line.substr(0, space));
     const std::string_view arg =
         space == std::string_view::npos ? std::string_view{} : trim(line.substr(space));
     if (word.empty()) return make_error("empty command; try: " + names_list());

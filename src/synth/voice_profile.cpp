@@ -9,6 +9,7 @@
 
 #include "core/language_tag.hpp"
 #include "core/log.hpp"
+#include "core/utf8.hpp"
 #include "synth/params.hpp"
 #include "text/lexicon.hpp"
 
@@ -83,13 +84,6 @@ class Reader {
   private:
     std::string m_file;
 };
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 // Propagates the error of a Result; keeps the body below a list of steps rather than of ifs.
 #define LECTERN_TRY(var, expr)                                                                     \
@@ -188,15 +182,15 @@ std::vector<VoiceProfile> load_voice_profiles(const fs::path& dir) {
 
 const VoiceProfile* find_voice_profile(const std::vector<VoiceProfile>& profiles,
                                        std::string_view id_or_language) {
-    const std::string wanted = lower(id_or_language);
+    const std::string wanted = utf8::ascii_lower(id_or_language);
     for (const auto& p : profiles)
         if (p.id == id_or_language) return &p;
     for (const auto& p : profiles)
-        if (lower(p.language) == wanted) return &p;
+        if (utf8::ascii_lower(p.language) == wanted) return &p;
     // "en-GB" for an article still finds the "en" profile: compare primary language subtags.
     const auto primary = [](std::string_view s) { return s.substr(0, s.find('-')); };
     for (const auto& p : profiles)
-        if (!wanted.empty() && primary(lower(p.language)) == primary(wanted)) return &p;
+        if (!wanted.empty() && primary(utf8::ascii_lower(p.language)) == primary(wanted)) return &p;
     return nullptr;
 }
 

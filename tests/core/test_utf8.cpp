@@ -32,3 +32,10 @@ TEST_CASE("utf8 round trip and lengths") {
     CHECK(utf8::next(s, i) == U'😀');
     CHECK(i == s.size());
 }
+
+TEST_CASE("ascii_lower lowers A to Z only and leaves UTF-8 as it was") {
+    CHECK(utf8::ascii_lower("Help+BACK kp_5") == "help+back kp_5");
+    CHECK(utf8::ascii_lower("ÁÉ Ñandú") == "ÁÉ Ñandú"); // not ASCII: untouched, still valid
+    CHECK(utf8::is_valid(utf8::ascii_lower("ÁÉ Ñandú")));
+    CHECK(utf8::ascii_lower("").empty());
+}

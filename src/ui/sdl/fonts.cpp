@@ -2,23 +2,17 @@
 #include "ui/sdl/fonts.hpp"
 
 #include "core/log.hpp"
+#include "core/utf8.hpp"
 
 #include <fontconfig/fontconfig.h>
 
 #include <algorithm>
-#include <cctype>
 
 namespace lectern::ui::sdl {
 
 namespace {
-bool same_family(std::string a, std::string b) {
-    const auto lower = [](std::string& s) {
-        std::transform(s.begin(), s.end(), s.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    };
-    lower(a);
-    lower(b);
-    return a == b;
+bool same_family(std::string_view a, std::string_view b) {
+    return utf8::ascii_lower(a) == utf8::ascii_lower(b);
 }
 
 /// fontconfig always answers with *some* font; only accept it when it is the family asked for.
