@@ -71,6 +71,21 @@ void sleep_s(double s) {
 }
 
 /// `audio_device` events saying the device was lost (the kiosk's stall and fault detection).
+/// The engine's underrun count (cumulative) as the kiosk's lines before index `to` last gave it.
+double underruns_until(const Child& kiosk, std::size_t to) {
+    double n = 0;
+    for (const auto& l : kiosk.lines(0, to))
+        if (l.event() == "underrun") n = std::max(n, l.number("count"));
+    return n;
+}
+
+/// The line that ends a reading of the first `sections` sections (0: the whole article).
+bool ends_reading(const Line& l, int sections) {
+    const std::string e = l.event();
+    return (e == "state" && l.text.find("\"finished\"") != std::string::npos) ||
+           (e == "section" && sections > 0 && l.number("index") > sections);
+}
+
 int devices_lost(const Child& kiosk) {
     int n = 0;
     for (const auto& l : kiosk.lines(0, kiosk.line_count()))
@@ -221,11 +236,7 @@ int article(const Options& o) {
     const double cpu0 = cpu_seconds(family(kiosk.pid()));
     const int sections = static_cast<int>(o.get("sections", 0));
     // The engine's underrun count is cumulative: count from where it stood when reading began.
-    double underruns_before = 0;
-    for (const auto& l : kiosk.lines(0, at))
-        if (l.event() == "underrun")
-            underruns_before = std::max(underruns_before, l.number("count"));
-    double engine_underruns = underruns_before;
+    const double underruns_before = underruns_until(kiosk, at);
     // The worker's own pages, sampled once a second: its shared libraries are the kiosk's.
     long worker_private_kb = 0;
     auto sampled = Clock::now();
@@ -241,11 +252,8 @@ int article(const Options& o) {
                 if (p != kiosk.pid()) kb += private_kb(p);
             worker_private_kb = std::max(worker_private_kb, kb);
         }
-        const std::string e = l->event();
-        if (e == "underrun") engine_underruns = std::max(engine_underruns, l->number("count"));
-        if (e == "state" && l->text.find("\"finished\"") != std::string::npos) end = l;
-        if (e == "section" && sections > 0 && l->number("index") > sections) end = l;
-        if (e == "error") std::fprintf(stderr, "bench_kiosk: %s\n", l->text.c_str());
+        if (ends_reading(*l, sections)) end = l;
+        if (l->event() == "error") std::fprintf(stderr, "bench_kiosk: %s\n", l->text.c_str());
     }
     if (!end) return std::fprintf(stderr, "bench_kiosk: the article did not end\n"), 1;
     const double cpu1 = cpu_seconds(family(kiosk.pid()));
@@ -253,7 +261,7 @@ int article(const Options& o) {
     const double speech_s = (end->number("t_ms") - first->number("t_ms")) / 1000;
     const auto [kiosk_mb, worker_mb] = peak_rss_mb(kiosk.pid());
     put("article_speech_s", speech_s);
-    put("article_underruns", engine_underruns - underruns_before);
+    put("article_underruns", underruns_until(kiosk, at) - underruns_before);
     put("article_device_underruns", log.empty() ? -1 : pulse_underruns(log, log_from, log_to));
     put("article_cpu_percent", 100 * (cpu1 - cpu0) / speech_s);
     put("rss_kiosk_mb", kiosk_mb);
@@ -304,24 +312,14 @@ int callgrind(const Options& o) {
         if (!callgrind_control("--zero", p))
             return std::fprintf(stderr, "bench_kiosk: callgrind_control --zero failed\n"), 1;
     const int sections = std::max(1, static_cast<int>(o.get("sections", 2)));
+    const std::size_t reading_from = at;
     const auto end = kiosk.wait_for(
-        at,
-        [&](const Line& l) {
-            const std::string e = l.event();
-            return (e == "section" && l.number("index") > sections) ||
-                   (e == "state" && l.text.find("\"finished\"") != std::string::npos);
-        },
-        1800s);
+        at, [&](const Line& l) { return ends_reading(l, sections); }, 1800s);
     if (!end) return std::fprintf(stderr, "bench_kiosk: the sections did not end\n"), 1;
     for (pid_t p : pids)
         if (!callgrind_control("--dump", p))
             return std::fprintf(stderr, "bench_kiosk: callgrind_control --dump failed\n"), 1;
-    double underruns = 0, underruns_before = 0;
-    for (const auto& l : kiosk.lines(0, kiosk.line_count()))
-        if (l.event() == "underrun") {
-            if (l.at <= first->at) underruns_before = std::max(underruns_before, l.number("count"));
-            underruns = std::max(underruns, l.number("count"));
-        }
+    const double underruns = underruns_until(kiosk, at) - underruns_until(kiosk, reading_from);
     kiosk.quit(30s);
     const double kiosk_ir = callgrind_totals(prefix + "." + std::to_string(pids[0]) + ".1");
     double worker_ir = 0;
@@ -335,7 +333,7 @@ int callgrind(const Options& o) {
     put("cg_kiosk_ir", kiosk_ir);
     put("cg_worker_ir", worker_ir);
     put("cg_ir_per_s", (kiosk_ir + worker_ir) / speech_s);
-    put("cg_underruns", underruns - underruns_before);
+    put("cg_underruns", underruns);
     put("cg_processes", static_cast<double>(pids.size()));
     return 0;
 }
